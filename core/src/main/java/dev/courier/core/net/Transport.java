@@ -1,0 +1,58 @@
+package dev.courier.core.net;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/** The socket transport in use: native epoll where it loads, NIO otherwise. */
+public enum Transport {
+    /** Linux native epoll. */
+    EPOLL,
+    /** Portable Java NIO. */
+    NIO;
+
+    private static final Transport BEST = pick();
+
+    private static Transport pick() {
+        if (Boolean.getBoolean("courier.nio")) {
+            return NIO;
+        }
+        try {
+            return Epoll.isAvailable() ? EPOLL : NIO;
+        } catch (Throwable t) {
+            // A missing or mismatched native library must not stop the server.
+            return NIO;
+        }
+    }
+
+    /** The best transport on this machine. */
+    public static Transport best() {
+        return BEST;
+    }
+
+    /** A new event loop group of {@code threads} threads (0: Netty's default, 2 per core). */
+    public EventLoopGroup newGroup(int threads, String name) {
+        IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+    }
+
+    /** The server socket channel class of this transport. */
+    public Class<? extends ServerSocketChannel> serverChannel() {
+        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The client socket channel class of this transport. */
+    public Class<? extends SocketChannel> clientChannel() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.courier.core.tls;
+
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the TLS contexts of servers and clients: TLS 1.3 and 1.2 only, OpenSSL when it loads, JDK otherwise. */
+public final class TlsContexts {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContexts.class);
+    /** The protocol versions Courier speaks; nothing older. */
+    public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private TlsContexts() {
+    }
+
+    /** The provider in use: OpenSSL (BoringSSL) when its native library loads, unless {@code courier.tls.jdk} is set. */
+    public static SslProvider provider() {
+        if (!Boolean.getBoolean("courier.tls.jdk")) {
+            try {
+                if (OpenSsl.isAvailable()) {
+                    return SslProvider.OPENSSL;
+                }
+            } catch (Throwable t) {
+                LOG.debug("OpenSSL unavailable", t);
+            }
+        }
+        return SslProvider.JDK;
+    }
+
+    /** A human-readable name of the provider, for logs. */
+    public static String providerDescription() {
+        SslProvider p = provider();
+        return p == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
+    }
+
+    /** A server context presenting the store's certificate. */
+    public static SslContext server(CertificateStore store) throws SSLException {
+        return SslContextBuilder.forServer(store.key(), store.chain())
+                .sslProvider(provider())
+                .protocols(PROTOCOLS)
+                .build();
+    }
+
+    /** How a client checks the server's certificate. */
+    public record ClientTrust(Path caCert, boolean insecure) {
+        /** Check against the system's trust store. */
+        public static ClientTrust system() {
+            return new ClientTrust(null, false);
+        }
+
+        /** Check against the certificates of one PEM file. */
+        public static ClientTrust caFile(Path pem) {
+            return new ClientTrust(pem, false);
+        }
+
+        /** Do not check at all: anyone in the middle can read and change everything. */
+        public static ClientTrust trustAll() {
+            return new ClientTrust(null, true);
+        }
+    }
+
+    /** A client context; the certificate and host name are checked unless trust is insecure. */
+    public static SslContext client(ClientTrust trust) throws IOException {
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider()).protocols(PROTOCOLS);
+        if (trust.insecure()) {
+            b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+        } else {
+            if (trust.caCert() != null) {
+                b.trustManager(CertificateStore.readCertificates(trust.caCert()));
+            }
+            b.endpointIdentificationAlgorithm("HTTPS");
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.courier.kv;
+
+import dev.courier.core.auth.LoginThrottle;
+import java.time.Duration;
+
+/**
+ * Every limit of the KV service (spec section 7), with the defaults as named constants.
+ *
+ * @param maxMessageBytes  largest message, its LF included
+ * @param handshakeTimeout time for the TLS handshake and a successful CONNECT
+ * @param idleTimeout      a connection silent this long is closed and its session detached
+ * @param maxConnections   open connections; more are closed at once
+ * @param maxSessions      sessions held (bound or detached); more are refused with {@code CONNECT: ERROR}
+ * @param maxKeysPerSession keys in one session; more are refused with {@code PUT: ERROR}
+ * @param maxBytesPerSession bytes of keys plus values in one session; more are refused with {@code PUT: ERROR}
+ * @param resumeWindow     how long a detached session waits for its client (0: erased at once)
+ * @param throttle         how failed CONNECTs are throttled per id and per address
+ */
+public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
+                       int maxSessions, int maxKeysPerSession, long maxBytesPerSession, Duration resumeWindow,
+                       LoginThrottle.Policy throttle) {
+    /** Spec default: 4096 bytes per message. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
+    /** Spec default: 10 s for the handshake and CONNECT. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Spec default: 300 s idle. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
+    /** Spec default: 10 000 open connections. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Spec default: 100 000 sessions. */
+    public static final int DEFAULT_MAX_SESSIONS = 100_000;
+    /** Spec default: 100 000 keys per session. */
+    public static final int DEFAULT_MAX_KEYS_PER_SESSION = 100_000;
+    /** Spec default: 64 MiB per session. */
+    public static final long DEFAULT_MAX_BYTES_PER_SESSION = 64L << 20;
+    /** Spec default: detached sessions wait 300 s. */
+    public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(300);
+    /** Smallest message limit that still lets a CONNECT line through. */
+    public static final int MIN_MESSAGE_BYTES = 16;
+    /** Bytes a {@code GET } answer adds around the value: {@code "GET "} and the LF. */
+    public static final int GET_REPLY_OVERHEAD = 5;
+
+    /** Checks the values are usable. */
+    public KvLimits {
+        if (maxMessageBytes < MIN_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("max message must be at least " + MIN_MESSAGE_BYTES + " bytes");
+        }
+        if (maxConnections < 1 || maxSessions < 1 || maxKeysPerSession < 1 || maxBytesPerSession < 1) {
+            throw new IllegalArgumentException("connection, session, key and byte limits must be positive");
+        }
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero() || idleTimeout.isNegative()
+                || resumeWindow.isNegative()) {
+            throw new IllegalArgumentException("timeouts must be positive and the resume window not negative");
+        }
+    }
+
+    /** The spec's defaults. */
+    public static KvLimits defaults() {
+        return new KvLimits(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_KEYS_PER_SESSION,
+                DEFAULT_MAX_BYTES_PER_SESSION, DEFAULT_RESUME_WINDOW, LoginThrottle.Policy.defaults());
+    }
+
+    /** Longest value a PUT may store: its {@code GET} answer must fit in one message (4091 by default). */
+    public int maxValueBytes() {
+        return maxMessageBytes - GET_REPLY_OVERHEAD;
+    }
+
+    /** A copy with another message limit. */
+    public KvLimits withMaxMessageBytes(int v) {
+        return new KvLimits(v, handshakeTimeout, idleTimeout, maxConnections, maxSessions, maxKeysPerSession,
+                maxBytesPerSession, resumeWindow, throttle);
+    }
+
+    /** A copy with another handshake timeout. */
+    public KvLimits withHandshakeTimeout(Duration v) {
+        return new KvLimits(maxMessageBytes, v, idleTimeout, maxConnections, maxSessions, maxKeysPerSession,
+                maxBytesPerSession, resumeWindow, throttle);
+    }
+
+    /** A copy with another idle timeout. */
+    public KvLimits withIdleTimeout(Duration v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, v, maxConnections, maxSessions, maxKeysPerSession,
+                maxBytesPerSession, resumeWindow, throttle);
+    }
+
+    /** A copy with another connection limit. */
+    public KvLimits withMaxConnections(int v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, v, maxSessions, maxKeysPerSession,
+                maxBytesPerSession, resumeWindow, throttle);
+    }
+
+    /** A copy with another session limit. */
+    public KvLimits withMaxSessions(int v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, v, maxKeysPerSession,
+                maxBytesPerSession, resumeWindow, throttle);
+    }
+
+    /** A copy with another key limit. */
+    public KvLimits withMaxKeysPerSession(int v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions, v,
+                maxBytesPerSession, resumeWindow, throttle);
+    }
+
+    /** A copy with another byte limit. */
+    public KvLimits withMaxBytesPerSession(long v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
+                maxKeysPerSession, v, resumeWindow, throttle);
+    }
+
+    /** A copy with another resume window. */
+    public KvLimits withResumeWindow(Duration v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
+                maxKeysPerSession, maxBytesPerSession, v, throttle);
+    }
+
+    /** A copy with another throttle policy. */
+    public KvLimits withThrottle(LoginThrottle.Policy v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
+                maxKeysPerSession, maxBytesPerSession, resumeWindow, v);
+    }
+}

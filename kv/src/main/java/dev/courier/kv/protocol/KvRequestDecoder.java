@@ -1,0 +1,160 @@
+package dev.courier.kv.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Reads KV requests from a byte stream split in any way: LF-ended messages of bounded size, the 32 raw hash bytes
+ * after CONNECT, and PUT's value message. Anything outside the grammar of spec sections 2-5 becomes one
+ * {@link KvRequest.Violation}, after which every further byte is discarded.
+ */
+public final class KvRequestDecoder extends ByteToMessageDecoder {
+    /** Length of the password hash that follows a CONNECT line. */
+    public static final int HASH_BYTES = 32;
+
+    private enum State { LINE, HASH, VALUE, DISCARD }
+
+    private final int maxMessageBytes;
+    private final Edition edition;
+    private State state = State.LINE;
+    private boolean connected;
+    private String pending;
+    private int scanned;
+
+    /** A decoder for one connection speaking {@code edition}, with messages of at most {@code maxMessageBytes}. */
+    public KvRequestDecoder(int maxMessageBytes, Edition edition) {
+        this.maxMessageBytes = maxMessageBytes;
+        this.edition = edition;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            switch (state) {
+                case DISCARD -> {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                case HASH -> {
+                    if (in.readableBytes() < HASH_BYTES) {
+                        return;
+                    }
+                    byte[] hash = new byte[HASH_BYTES];
+                    in.readBytes(hash);
+                    state = State.LINE;
+                    out.add(new KvRequest.Connect(pending, hash));
+                    pending = null;
+                }
+                case LINE, VALUE -> {
+                    byte[] message = nextMessage(in);
+                    if (message == null) {
+                        if (state == State.DISCARD) {
+                            out.add(new KvRequest.Violation("message longer than " + maxMessageBytes + " bytes"));
+                            continue;
+                        }
+                        return;
+                    }
+                    KvRequest r = state == State.VALUE ? value(message) : line(message);
+                    if (r != null) {
+                        out.add(r);
+                    }
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+        }
+    }
+
+    /** The next whole message without its LF, or null: not complete yet, or too long (state becomes DISCARD). */
+    private byte[] nextMessage(ByteBuf in) {
+        int start = in.readerIndex();
+        int limit = Math.min(in.writerIndex(), start + maxMessageBytes);
+        int lf = in.indexOf(start + scanned, limit, (byte) '\n');
+        if (lf < 0) {
+            if (in.readableBytes() >= maxMessageBytes) {
+                state = State.DISCARD;
+                scanned = 0;
+            } else {
+                scanned = limit - start;
+            }
+            return null;
+        }
+        scanned = 0;
+        byte[] message = new byte[lf - start];
+        in.readBytes(message);
+        in.skipBytes(1);
+        return message;
+    }
+
+    private KvRequest value(byte[] message) {
+        state = State.LINE;
+        String key = pending;
+        pending = null;
+        return new KvRequest.Put(key, message);
+    }
+
+    private KvRequest line(byte[] message) {
+        KvVerbs.Verb verb = KvVerbs.match(message);
+        if (verb == null) {
+            return violation("unknown command");
+        }
+        if (verb != KvVerbs.PUT && !isAscii(message)) {
+            // PUT's key is checked by the command, which answers PUT: ERROR (spec section 4).
+            return violation("non-ASCII byte in " + verb.name());
+        }
+        if (verb == KvVerbs.CONNECT) {
+            if (connected) {
+                return violation("second CONNECT");
+            }
+            String id = KvVerbs.argument(verb, message);
+            if (!validClientId(id)) {
+                return violation("bad client id");
+            }
+            connected = true;
+            if (edition == Edition.RSA) {
+                return new KvRequest.Connect(id, null);
+            }
+            pending = id;
+            state = State.HASH;
+            return null;
+        }
+        if (!connected) {
+            return violation(verb.name() + " before CONNECT");
+        }
+        if (verb == KvVerbs.PUT) {
+            pending = KvVerbs.argument(verb, message);
+            state = State.VALUE;
+            return null;
+        }
+        return verb.parse().apply(verb.hasArgument() ? KvVerbs.argument(verb, message) : "");
+    }
+
+    private KvRequest violation(String reason) {
+        state = State.DISCARD;
+        return new KvRequest.Violation(reason);
+    }
+
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One or more bytes 0x01-0x7F (LF cannot occur: it ended the message). */
+    static boolean validClientId(String id) {
+        if (id.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == 0 || c > 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.courier.kv.server;
+
+import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.net.Listener;
+import dev.courier.core.net.Transport;
+import dev.courier.core.tls.TlsContexts;
+import dev.courier.kv.KvLimits;
+import dev.courier.kv.command.DeleteCommand;
+import dev.courier.kv.command.GetCommand;
+import dev.courier.kv.command.PutCommand;
+import dev.courier.kv.session.AccountBook;
+import dev.courier.kv.session.AccountsFile;
+import dev.courier.kv.session.SessionRegistry;
+import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.store.SessionStore;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The KV server of the TLS edition: one listener, the session registry, the store. */
+public final class KvServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
+    /** How often detached sessions past their window are erased. */
+    public static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
+    /** How long a graceful close waits for replies already written to reach their clients. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /** Accept backlog of the listener. */
+    public static final int BACKLOG = 1024;
+
+    private final KvServerConfig config;
+    private final SessionRegistry registry;
+    private final KvServerHandler.Shared shared;
+    private final EventLoopGroup workers;
+    private final ChannelGroup channels = new DefaultChannelGroup("kv", GlobalEventExecutor.INSTANCE);
+    private final ConnectionLimiter limiter;
+    private final Listener listener;
+    private final ScheduledFuture<?> sweeper;
+    private final KvAuthMode effectiveMode;
+
+    private KvServer(KvServerConfig config) throws IOException, InterruptedException {
+        this.config = config;
+        KvLimits limits = config.limits();
+        SessionStore store = new InMemorySessionStore(limits.maxSessions(), limits.maxKeysPerSession(),
+                limits.maxBytesPerSession());
+        AccountBook accounts = null;
+        KvAuthMode mode = config.mode();
+        if (mode != KvAuthMode.OPEN && config.accountsFile() != null) {
+            AccountsFile file = AccountsFile.open(config.accountsFile(), config.clock());
+            if (mode == KvAuthMode.ACCOUNTS || !file.isEmpty()) {
+                accounts = file;
+                mode = KvAuthMode.ACCOUNTS;
+                if (file.isEmpty()) {
+                    LOG.warn("accounts mode with no accounts in {}: every CONNECT will be refused; "
+                            + "add one with 'courier kv user add ID'", file.path());
+                }
+            }
+        } else if (mode == KvAuthMode.ACCOUNTS) {
+            throw new IllegalArgumentException("accounts mode needs an accounts file");
+        }
+        this.effectiveMode = mode == KvAuthMode.AUTO ? KvAuthMode.OPEN : mode;
+        boolean loopbackOnly = mode == KvAuthMode.AUTO && !isLoopback(config.host());
+        if (loopbackOnly) {
+            LOG.warn("KV is in open mode on the non-loopback address {}: only loopback peers may CONNECT "
+                    + "(protected mode). Add accounts ('courier kv user add'), or ask for open mode by name "
+                    + "(--kv-mode open).", config.host());
+        }
+        this.registry = new SessionRegistry(store, accounts, limits.resumeWindow(), config.clock());
+        this.shared = new KvServerHandler.Shared(registry, new LoginThrottle(limits.throttle(), config.clock()),
+                new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), new KvStats(),
+                limits.handshakeTimeout(), loopbackOnly);
+        this.limiter = new ConnectionLimiter(limits.maxConnections());
+        this.workers = Transport.best().newGroup(0, "kv-io");
+        KvServerInitializer init = new KvServerInitializer(TlsContexts.server(config.certificates()), limits,
+                limiter, channels, shared);
+        try {
+            this.listener = Listener.bind("kv", config.host(), config.port(), BACKLOG, init, workers);
+        } catch (InterruptedException | RuntimeException e) {
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        this.sweeper = workers.next().scheduleWithFixedDelay(this::sweep, EXPIRY_SWEEP.toMillis(),
+                EXPIRY_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("kv: TLS via {}, {} mode, limits {}", TlsContexts.providerDescription(),
+                effectiveMode.name().toLowerCase(java.util.Locale.ROOT), limits);
+    }
+
+    /** Starts a server; returns once it listens. */
+    public static KvServer start(KvServerConfig config) throws IOException, InterruptedException {
+        return new KvServer(config);
+    }
+
+    private void sweep() {
+        try {
+            int n = registry.expire();
+            if (n > 0) {
+                LOG.debug("erased {} detached sessions past their resume window", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("session sweep failed", e);
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return listener.port();
+    }
+
+    /** The mode in force after {@code AUTO} was settled: open or accounts. */
+    public KvAuthMode mode() {
+        return effectiveMode;
+    }
+
+    /** The session registry. */
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    /** The counters. */
+    public KvStats stats() {
+        return shared.stats();
+    }
+
+    /** What every connection shares (the RSA edition's listener reuses it). */
+    public KvServerHandler.Shared shared() {
+        return shared;
+    }
+
+    /** The configuration it was started with. */
+    public KvServerConfig config() {
+        return config;
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /**
+     * Graceful close: stop accepting, let replies already written reach their clients, close every connection
+     * (sessions are detached), release the threads.
+     */
+    @Override
+    public void close() {
+        listener.stopAccepting();
+        sweeper.cancel(false);
+        for (Channel ch : channels) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        channels.newCloseFuture().awaitUninterruptibly(DRAIN_TIMEOUT.toMillis());
+        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT.toMillis());
+        listener.close();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

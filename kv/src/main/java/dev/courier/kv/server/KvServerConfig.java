@@ -1,0 +1,51 @@
+package dev.courier.kv.server;
+
+import dev.courier.core.tls.CertificateStore;
+import dev.courier.kv.KvLimits;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * What a KV server needs to start.
+ *
+ * @param host         address to bind (127.0.0.1 by default)
+ * @param port         port to bind, 0 for any free one
+ * @param certificates the certificate the TLS listener presents
+ * @param limits       the limits in force
+ * @param mode         who may CONNECT
+ * @param accountsFile where the accounts are kept (used by {@code AUTO} and {@code ACCOUNTS})
+ * @param clock        time for sessions and throttles
+ */
+public record KvServerConfig(String host, int port, CertificateStore certificates, KvLimits limits,
+                             KvAuthMode mode, Path accountsFile, Clock clock) {
+    /** Default KV port of the TLS edition. */
+    public static final int DEFAULT_PORT = 7401;
+    /** Default bind address: loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** A loopback server on {@code port} with default limits, open mode, and the system clock. */
+    public static KvServerConfig loopback(int port, CertificateStore certificates, Path accountsFile) {
+        return new KvServerConfig(DEFAULT_HOST, port, certificates, KvLimits.defaults(), KvAuthMode.AUTO,
+                accountsFile, Clock.systemUTC());
+    }
+
+    /** A copy with other limits. */
+    public KvServerConfig withLimits(KvLimits l) {
+        return new KvServerConfig(host, port, certificates, l, mode, accountsFile, clock);
+    }
+
+    /** A copy with another mode. */
+    public KvServerConfig withMode(KvAuthMode m) {
+        return new KvServerConfig(host, port, certificates, limits, m, accountsFile, clock);
+    }
+
+    /** A copy with another bind address. */
+    public KvServerConfig withHost(String h) {
+        return new KvServerConfig(h, port, certificates, limits, mode, accountsFile, clock);
+    }
+
+    /** A copy with another clock. */
+    public KvServerConfig withClock(Clock c) {
+        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, c);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.courier.kv.server;
+
+import dev.courier.core.auth.LoginThrottle;
+import dev.courier.kv.command.DeleteCommand;
+import dev.courier.kv.command.GetCommand;
+import dev.courier.kv.command.PutCommand;
+import dev.courier.kv.protocol.Edition;
+import dev.courier.kv.protocol.KvReply;
+import dev.courier.kv.protocol.KvRequest;
+import dev.courier.kv.session.SessionRegistry;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One connection's session state: binds on CONNECT, runs the data commands, erases or detaches at the end. */
+public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(KvServerHandler.class);
+
+    /** What every connection of one listener shares. */
+    public record Shared(SessionRegistry registry, LoginThrottle throttle, PutCommand put, GetCommand get,
+                         DeleteCommand delete, KvStats stats, Duration connectDeadline, boolean loopbackOnly) {
+    }
+
+    private final Shared shared;
+    private final Edition edition;
+    private String sessionId;
+    private boolean finished;
+    private ScheduledFuture<?> deadline;
+
+    /** A handler for one connection speaking {@code edition}. */
+    public KvServerHandler(Shared shared, Edition edition) {
+        this.shared = shared;
+        this.edition = edition;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        shared.stats().connections.increment();
+        deadline = ctx.executor().schedule(() -> {
+            if (sessionId == null && ctx.channel().isActive()) {
+                LOG.debug("{} no CONNECT within {}", ctx.channel(), shared.connectDeadline());
+                shared.stats().timeouts.increment();
+                ctx.close();
+            }
+        }, shared.connectDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, KvRequest msg) {
+        if (finished) {
+            return;
+        }
+        if (msg instanceof KvRequest.Put p) {
+            reply(ctx, shared.put().execute(p, sessionId, shared.registry().store()));
+        } else if (msg instanceof KvRequest.Get g) {
+            reply(ctx, shared.get().execute(g, sessionId, shared.registry().store()));
+        } else if (msg instanceof KvRequest.Delete d) {
+            reply(ctx, shared.delete().execute(d, sessionId, shared.registry().store()));
+        } else if (msg instanceof KvRequest.Connect c) {
+            connect(ctx, c);
+        } else if (msg instanceof KvRequest.Disconnect) {
+            finished = true;
+            shared.registry().erase(sessionId, ctx.channel());
+            sessionId = null;
+            ctx.writeAndFlush(KvReply.Status.DISCONNECT_OK).addListener(ChannelFutureListener.CLOSE);
+        } else if (msg instanceof KvRequest.Violation v) {
+            violation(ctx, v.reason());
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, KvReply r) {
+        shared.stats().commands.increment();
+        ctx.write(r, ctx.voidPromise());
+    }
+
+    private void connect(ChannelHandlerContext ctx, KvRequest.Connect c) {
+        String address = address(ctx);
+        String idKey = "id:" + c.clientId();
+        String addrKey = "ip:" + address;
+        LoginThrottle throttle = shared.throttle();
+        SessionRegistry.Outcome outcome;
+        if (shared.loopbackOnly() && !isLoopback(ctx)) {
+            LOG.warn("refused CONNECT from {}: open mode serves loopback peers only (protected mode)", address);
+            outcome = SessionRegistry.Outcome.REFUSED;
+        } else if (throttle.blocked(idKey) || throttle.blocked(addrKey)) {
+            shared.stats().throttled.increment();
+            outcome = SessionRegistry.Outcome.REFUSED;
+        } else {
+            outcome = edition == Edition.TLS
+                    ? shared.registry().connect(c.clientId(), c.hash(), ctx.channel())
+                    : shared.registry().connectWithoutPassword(c.clientId(), ctx.channel());
+            if (outcome == SessionRegistry.Outcome.REFUSED || outcome == SessionRegistry.Outcome.WRONG_HASH) {
+                throttle.failure(idKey);
+                throttle.failure(addrKey);
+            }
+        }
+        if (outcome.ok()) {
+            throttle.success(idKey);
+            sessionId = c.clientId();
+            deadline.cancel(false);
+            shared.stats().connectsOk.increment();
+            LOG.debug("{} CONNECT {}: {}", ctx.channel(), c.clientId(), outcome);
+            ctx.write(KvReply.Status.CONNECT_OK, ctx.voidPromise());
+        } else {
+            finished = true;
+            shared.stats().connectsRefused.increment();
+            LOG.debug("{} CONNECT refused: {}", ctx.channel(), outcome);
+            ctx.writeAndFlush(KvReply.Status.CONNECT_ERROR).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void violation(ChannelHandlerContext ctx, String reason) {
+        finished = true;
+        shared.stats().violations.increment();
+        LOG.debug("{} protocol violation: {}; session {} erased", ctx.channel(), reason, sessionId);
+        if (sessionId != null) {
+            shared.registry().erase(sessionId, ctx.channel());
+            sessionId = null;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // A client that pipelines without reading must not make the server buffer without bound.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            LOG.debug("{} idle, closing", ctx.channel());
+            shared.stats().timeouts.increment();
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        if (sessionId != null) {
+            shared.registry().detach(sessionId, ctx.channel());
+            sessionId = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException || cause instanceof DecoderException) {
+            // Resets and TLS failures are the peer's doing, not the server's.
+            LOG.debug("{} closed after error: {}", ctx.channel(), cause.toString());
+        } else {
+            LOG.warn("{} closed after an unexpected error", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+
+    private static String address(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    private static boolean isLoopback(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.courier.kv.store;
+
+import dev.courier.core.auth.SaltedDigest;
+import java.util.Optional;
+
+/**
+ * Where sessions and their data live. Knows nothing of the wire protocol: ids, keys and values are plain data,
+ * and every operation names the session it acts on.
+ */
+public interface SessionStore {
+    /** Outcome of {@link #create}. */
+    enum Created { CREATED, EXISTS, FULL }
+
+    /** Outcome of {@link #put}. */
+    enum Stored { STORED, NO_SESSION, TOO_MANY_KEYS, TOO_MANY_BYTES }
+
+    /** Creates an empty session guarded by {@code credential}, unless it exists or the store is full. */
+    Created create(String id, SaltedDigest credential);
+
+    /** The credential of a session, if it exists. */
+    Optional<SaltedDigest> credential(String id);
+
+    /** Stores {@code value} under {@code key}, replacing any old value; nothing changes unless it is stored. */
+    Stored put(String id, String key, byte[] value);
+
+    /** The value under {@code key}, or null. The array must not be changed. */
+    byte[] get(String id, String key);
+
+    /** Removes {@code key}; true when the key is not there afterwards. */
+    boolean delete(String id, String key);
+
+    /** Erases a session and all its data; true if it existed. */
+    boolean erase(String id);
+
+    /** Sessions held now. */
+    int sessions();
+
+    /** Keys held by one session (0 if absent). */
+    int keys(String id);
+
+    /** Bytes of keys plus values held by one session (0 if absent). */
+    long bytes(String id);
+}
