@@ -37,6 +37,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.slf4j.Logger;
@@ -88,7 +89,7 @@ public final class CertificateStore {
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make a self-signed certificate: " + e.getMessage(), e);
         }
-        writeAtomically(key, toPem(pair.getPrivate()), true);
+        writeAtomically(key, toPem(new JcaPKCS8Generator(pair.getPrivate(), null)), true);
         writeAtomically(cert, toPem(x509), false);
         LOG.info("made a self-signed certificate for localhost in {}", cert);
         return new CertificateStore(List.of(x509), pair.getPrivate(), cert);
@@ -139,7 +140,7 @@ public final class CertificateStore {
             JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
             while ((o = p.readObject()) != null) {
                 if (o instanceof PEMKeyPair kp) {
-                    return conv.getKeyPair(kp).getPrivate();
+                    return conv.getPrivateKey(kp.getPrivateKeyInfo());
                 }
                 if (o instanceof PrivateKeyInfo info) {
                     return conv.getPrivateKey(info);

@@ -1,0 +1,106 @@
+package dev.courier.kv;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A test peer that speaks raw bytes over a JDK TLS socket, independent of the project's own client, to check the
+ * server's bytes exactly.
+ */
+public final class RawTlsConnection implements AutoCloseable {
+    private final SSLSocket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private RawTlsConnection(SSLSocket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Opens a verified TLS connection to localhost:port. */
+    public static RawTlsConnection open(int port) throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        X509Certificate ca = KvServerExtension.certificates().chain().get(0);
+        ks.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port);
+        s.setSoTimeout(5000);
+        s.startHandshake();
+        return new RawTlsConnection(s);
+    }
+
+    /** Sends bytes as they are. */
+    public RawTlsConnection send(byte[] b) throws IOException {
+        out.write(b);
+        out.flush();
+        return this;
+    }
+
+    /** Sends ASCII text as it is (write LFs yourself). */
+    public RawTlsConnection send(String ascii) throws IOException {
+        return send(ascii.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Sends {@code CONNECT id} LF and the 32 hash bytes. */
+    public RawTlsConnection connect(String id, byte[] hash) throws IOException {
+        send("CONNECT " + id + "\n");
+        return send(hash);
+    }
+
+    /** Reads exactly {@code n} bytes as Latin-1 text. */
+    public String read(int n) throws IOException {
+        return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads exactly the bytes of {@code expected} and returns them as text (to compare). */
+    public String readLike(String expected) throws IOException {
+        return read(expected.length());
+    }
+
+    /** Reads one line, LF included. */
+    public String readLine() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1) {
+            b.write(c);
+            if (c == '\n') {
+                break;
+            }
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * True when the server closed the connection without sending anything more (within the socket timeout).
+     * A reset counts as closed.
+     */
+    public boolean closedWithoutAnswer() throws IOException {
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Closes without DISCONNECT. */
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
