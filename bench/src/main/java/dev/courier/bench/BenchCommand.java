@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "-P", defaultValue = "1", description = "Pipeline: requests in flight per connection (default: ${DEFAULT-VALUE}).")
     int pipeline;
     @Option(names = "-t", defaultValue = "put,get", split = ",",
-            description = "Tests: put, get, mix (90% get, 10% put), connect (default: ${DEFAULT-VALUE}).")
+            description = "Tests: put, get, mix (90% get, 10% put), connect (connections per second), idle (open -c sessions and hold them --duration) (default: ${DEFAULT-VALUE}).")
     List<String> tests;
     @Option(names = "--protocol", defaultValue = "kv", description = "kv (Courier) or resp (Redis) (default: ${DEFAULT-VALUE}).")
     String protocol;
@@ -94,6 +94,13 @@ public final class BenchCommand implements Callable<Integer> {
             for (String t : tests) {
                 String name = t.trim().toLowerCase(Locale.ROOT);
                 switch (name) {
+                    case "idle" -> {
+                        Duration hold = d == null ? Duration.ofSeconds(10) : d;
+                        gen.holdIdle(clients, hold, () -> {
+                            System.out.printf("IDLE: %d sessions open, holding them %d s%n", clients, hold.toSeconds());
+                            System.out.flush();
+                        });
+                    }
                     case "connect" -> report.print(ConnectRate.run(gen, clients, d == null ? Duration.ofSeconds(5) : d),
                             clients);
                     case "put", "get", "mix" -> {
@@ -103,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
                         report.print(gen.run(spec));
                     }
                     default -> {
-                        System.err.println("bench: unknown test '" + t + "' (put, get, mix, connect)");
+                        System.err.println("bench: unknown test '" + t + "' (put, get, mix, connect, idle)");
                         return 2;
                     }
                 }

@@ -78,6 +78,34 @@ public final class LoadGenerator implements AutoCloseable {
         return new LoadResult(spec, completed, errors, nanos, h);
     }
 
+    /**
+     * Opens {@code clients} sessions and holds them idle for {@code hold}, calling {@code whenOpen} once all are
+     * open (to measure the server's memory then); returns how many opened.
+     */
+    public int holdIdle(int clients, Duration hold, Runnable whenOpen) throws Exception {
+        LoadSpec spec = new LoadSpec("IDLE", 0, clients, 1, null, 1, 0, 1, 0);
+        Budget none = Budget.ofCount(0);
+        List<LoadConnection> conns = new ArrayList<>();
+        List<CompletableFuture<Void>> opened = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            LoadConnection c = new LoadConnection(driver, spec, none, nextId++, 0, i);
+            conns.add(c);
+            opened.add(open(c));
+            if (i % 100 == 99) {
+                // Pace the handshakes so the accept queue never overflows.
+                CompletableFuture.allOf(opened.subList(i - 99, i + 1).toArray(CompletableFuture[]::new))
+                        .get(OPEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+        CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(OPEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        whenOpen.run();
+        Thread.sleep(hold.toMillis());
+        List<CompletableFuture<Void>> closed = new ArrayList<>();
+        conns.forEach(c -> closed.add(c.close()));
+        CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(OPEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        return clients;
+    }
+
     private CompletableFuture<Void> open(LoadConnection c) {
         Bootstrap b = new Bootstrap().group(group).channel(Transport.best().clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of Courier's KV server and Redis with TLS, on this machine, in one run.
+#
+# Both servers get the same certificate, the same CPU set and the same load generator (courier bench, which
+# speaks KV to Courier and RESP to Redis), so the comparison differs in the server only.
+#
+# Usage: bench/compare-redis.sh [--quick] [--reps N] [--duration SECONDS] [--cpus LIST] [--out FILE]
+#   --quick        1 repetition of 2 s per cell (a smoke run), instead of 3 of 5 s
+#   --cpus LIST    pin both servers to these CPUs with taskset (e.g. 0); the generator gets the others
+#   --out FILE     also write the table to FILE (markdown)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REPS=3 DURATION=5 CPUS="" OUT="" SKIP_IDLE=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) REPS=1; DURATION=2; shift ;;
+    --reps) REPS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --cpus) CPUS=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    --skip-idle) SKIP_IDLE=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "redis-server is missing: installing Debian's package" >&2
+  apt-get update -q && apt-get install -y -q redis-server >/dev/null
+fi
+
+./courier --version >/dev/null   # builds the jar when needed
+JAR=cli/target/courier.jar
+WORK=$(mktemp -d /tmp/courier-compare.XXXXXX)
+KV_PORT=17401 REDIS_PORT=16380
+ulimit -n 65536 2>/dev/null || true
+
+PIN_SERVER=() PIN_GEN=()
+if [ -n "$CPUS" ]; then
+  PIN_SERVER=(taskset -c "$CPUS")
+  OTHER=$(python3 -c "import os;c=set(range(os.cpu_count()))-{int(x) for x in '$CPUS'.split(',')};print(','.join(map(str,sorted(c))) or '$CPUS')")
+  PIN_GEN=(taskset -c "$OTHER")
+fi
+
+cleanup() { kill "${COURIER_PID:-}" "${REDIS_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$1"/status; }
+
+"${PIN_SERVER[@]}" java -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off \
+  --mail-port off --transfer-port off --kv-max-connections 20000 --kv-idle-timeout 600s >"$WORK/courier.log" 2>&1 &
+COURIER_PID=$!
+wait_port "$KV_PORT"
+CERT="$WORK/data/tls/server.crt" KEY="$WORK/data/tls/server.key"
+
+"${PIN_SERVER[@]}" redis-server --port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$CERT" --tls-key-file "$KEY" \
+  --tls-ca-cert-file "$CERT" --tls-auth-clients no --save "" --appendonly no --maxclients 20000 \
+  --dir "$WORK" --logfile "$WORK/redis.log" &
+REDIS_PID=$!
+wait_port "$REDIS_PORT"
+
+bench() { # protocol port args...
+  local proto=$1 port=$2; shift 2
+  "${PIN_GEN[@]}" java -jar "$JAR" bench --protocol "$proto" --tls --cacert "$CERT" -h localhost -p "$port" --csv "$@" \
+    | tail -n 1
+}
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+cell() { # proto port test size clients pipeline -> "rps p99" medians
+  local rps=() p99=() line
+  for _ in $(seq 1 "$REPS"); do
+    line=$(bench "$1" "$2" -t "$3" -d "$4" -c "$5" -P "$6" -r 1000 --duration "${DURATION}s")
+    rps+=("$(echo "$line" | awk -F'"' '{print $4}')")
+    p99+=("$(echo "$line" | awk -F'"' '{print $14}')")
+  done
+  echo "$(printf '%s\n' "${rps[@]}" | median) $(printf '%s\n' "${p99[@]}" | median)"
+}
+
+{
+echo "# Courier KV vs Redis $(redis-server --version | awk '{print $3}') with TLS"
+echo
+echo "Machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1)"
+if [ -n "$CPUS" ]; then echo "CPU pinning: both servers on CPU(s) $CPUS, the generator on $OTHER."; else echo "CPU pinning: none (servers and generator share every CPU)."; fi
+echo "Each cell: median of $REPS runs of ${DURATION} s after a warm-up; keyspace 1000; TLS on both (same certificate)."
+echo
+echo "Warming up both servers..." >&2
+bench kv "$KV_PORT" -t put,get -d 32 -c 50 --duration 3s >/dev/null
+bench resp "$REDIS_PORT" -t put,get -d 32 -c 50 --duration 3s >/dev/null
+echo "| test | size | clients | pipeline | Courier req/s | Redis req/s | ratio | Courier p99 ms | Redis p99 ms | p99 ratio |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for t in put get mix; do for d in 32 1024; do for c in 1 50; do for p in 1 16; do
+  read -r crps cp99 < <(cell kv "$KV_PORT" "$t" "$d" "$c" "$p")
+  read -r rrps rp99 < <(cell resp "$REDIS_PORT" "$t" "$d" "$c" "$p")
+  awk -v t="$t" -v d="$d" -v c="$c" -v p="$p" -v a="$crps" -v b="$rrps" -v x="$cp99" -v y="$rp99" \
+    'BEGIN {printf "| %s | %d B | %d | %d | %.0f | %.0f | %.2f | %.3f | %.3f | %.2f |\n", t, d, c, p, a, b, a/b, x, y, (y>0?x/y:0)}'
+done; done; done; done
+echo
+echo "## p99 at 80% of Redis's saturation rate (GET and PUT, 32 B, 50 clients, pipeline 1)"
+echo
+echo "| test | rate req/s | Courier p99 ms | Redis p99 ms | p99 ratio |"
+echo "|---|---|---|---|---|"
+for t in put get; do
+  read -r sat _ < <(cell resp "$REDIS_PORT" "$t" 32 50 1)
+  rate=$(awk -v s="$sat" 'BEGIN {printf "%.0f", s*0.8}')
+  cl=$(bench kv "$KV_PORT" -t "$t" -d 32 -c 50 -r 1000 --rate "$rate" --duration "${DURATION}s")
+  rl=$(bench resp "$REDIS_PORT" -t "$t" -d 32 -c 50 -r 1000 --rate "$rate" --duration "${DURATION}s")
+  awk -v t="$t" -v r="$rate" -v x="$(echo "$cl" | awk -F'"' '{print $14}')" -v y="$(echo "$rl" | awk -F'"' '{print $14}')" \
+    'BEGIN {printf "| %s | %d | %.3f | %.3f | %.2f |\n", t, r, x, y, (y>0?x/y:0)}'
+done
+echo
+echo "## Connect rate (TLS handshake + open + close, 50 clients)"
+echo
+ck=$(bench kv "$KV_PORT" -t connect -c 50 --duration "${DURATION}s" | awk -F'"' '{print $4}')
+cr=$(bench resp "$REDIS_PORT" -t connect -c 50 --duration "${DURATION}s" | awk -F'"' '{print $4}')
+awk -v a="$ck" -v b="$cr" 'BEGIN {printf "| Courier conn/s | Redis conn/s | ratio |\n|---|---|---|\n| %.0f | %.0f | %.2f |\n", a, b, a/b}'
+if [ -z "$SKIP_IDLE" ]; then
+  echo
+  echo "## Memory of 10,000 idle TLS sessions (server RSS)"
+  echo
+  for s in kv:$KV_PORT:$COURIER_PID resp:$REDIS_PORT:$REDIS_PID; do
+    IFS=: read -r proto port pid <<<"$s"
+    before=$(rss_mb "$pid")
+    "${PIN_GEN[@]}" java -Xss256k -jar "$JAR" bench --protocol "$proto" --tls --cacert "$CERT" -h localhost -p "$port" \
+      -t idle -c 10000 --duration 15s --threads 2 >"$WORK/idle.out" 2>&1 &
+    gen=$!
+    for _ in $(seq 1 300); do grep -q "IDLE:" "$WORK/idle.out" && break; sleep 0.2; done
+    sleep 2
+    after=$(rss_mb "$pid")
+    wait "$gen" || true
+    echo "| $proto | before ${before} MB | with 10k sessions ${after} MB | +$((after - before)) MB |"
+  done
+fi
+} | tee ${OUT:+"$OUT"}
