@@ -40,10 +40,21 @@ public enum Transport {
         return BEST;
     }
 
-    /** A new event loop group of {@code threads} threads (0: Netty's default, 2 per core). */
+    /** A new event loop group of {@code threads} threads (0: {@link #defaultThreads()}). */
     public EventLoopGroup newGroup(int threads, String name) {
+        if (threads <= 0) {
+            threads = defaultThreads();
+        }
         IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+    }
+
+    /**
+     * Event loop threads of a server when not configured: one per core (system property
+     * {@code courier.io.threads} overrides). More loops than cores only add context switches.
+     */
+    public static int defaultThreads() {
+        return Integer.getInteger("courier.io.threads", Runtime.getRuntime().availableProcessors());
     }
 
     /** The server socket channel class of this transport. */
