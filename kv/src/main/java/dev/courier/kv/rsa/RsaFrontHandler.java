@@ -254,13 +254,6 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
         ctx.write(blocks, promise);
     }
 
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-        // Before the exchange nothing of ours may go out but the key; the queue is flushed once it is done.
-        if (state != State.EXCHANGE) {
-            ctx.flush();
-        }
-    }
 
     private void fail(ChannelHandlerContext ctx, RsaProtocolException e) {
         if (state == State.FAILED) {
