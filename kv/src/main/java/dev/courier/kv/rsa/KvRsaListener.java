@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class KvRsaListener implements AutoCloseable {
     private final Listener listener;
     private final ChannelGroup channels;
     private final RSAPublicKey publicKey;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private KvRsaListener(Listener listener, ChannelGroup channels, RSAPublicKey publicKey) {
         this.listener = listener;
@@ -107,9 +109,15 @@ public final class KvRsaListener implements AutoCloseable {
         return publicKey;
     }
 
-    /** Stops accepting, lets replies already written go out, closes every connection (their sessions are erased). */
+    /**
+     * Stops accepting, lets replies already written go out, closes every connection (their sessions are erased).
+     * Closing twice does nothing more.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         listener.stopAccepting();
         for (Channel ch : channels) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

@@ -177,6 +177,18 @@ final class SpecPeer implements AutoCloseable {
         }
     }
 
+    /** The text of the next single block, exactly as decrypted (call only between messages). */
+    String receiveBlockText() throws IOException {
+        if (text.size() > 0) {
+            throw new IllegalStateException("text of an earlier block is still waiting");
+        }
+        byte[] block = in.readNBytes(ownBlock());
+        if (block.length < ownBlock()) {
+            throw new IOException("closed after " + block.length + " bytes of a block");
+        }
+        return new String(decrypt(block, own.getPrivate()), StandardCharsets.ISO_8859_1);
+    }
+
     static byte[] decrypt(byte[] block, PrivateKey key) {
         try {
             Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding");
