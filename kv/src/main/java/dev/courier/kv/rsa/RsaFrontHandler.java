@@ -261,9 +261,10 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
         }
         state = State.FAILED;
         LOG.debug("{} RSA edition framing broken: {}", ctx.channel(), e.getMessage());
-        release();
         onViolation.run();
+        // The cause goes first: failing a queued write on a void promise fires an exception of its own.
         ctx.fireExceptionCaught(e);
+        release(e);
         ctx.close();
     }
 
@@ -280,16 +281,16 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
             LOG.debug("{} closed in the middle of its PEM key", ctx.channel());
         }
         state = State.FAILED;
-        release();
         super.channelInactive(ctx);
+        release(new ClosedChannelException());
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        release();
+        release(new ClosedChannelException());
     }
 
-    private void release() {
+    private void release(Throwable cause) {
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
@@ -297,7 +298,7 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
         Queued q;
         while ((q = queued.poll()) != null) {
             q.text().release();
-            q.promise().tryFailure(new ClosedChannelException());
+            q.promise().tryFailure(cause);
         }
     }
 }
