@@ -70,7 +70,8 @@ public final class KvRsaListener implements AutoCloseable {
         LOG.warn("kv-rsa: the legacy RSA edition listens on {} and protects almost nothing: {} nothing checks whose "
                 + "key a peer sends, so anyone in the middle can swap the keys and read or change everything; there "
                 + "is no integrity check, so blocks can be dropped, replayed or reordered unseen; and there is no "
-                + "password, so anyone who reaches this port can use any free client id. Use the TLS edition "
+                + "password, so anyone who reaches this port can use any free client id, and a dropped connection loses "
+                + "its session. Use the TLS edition "
                 + "(port {}) for anything that matters.", l.address(), bits < 1024
                 ? "its " + bits + "-bit RSA key can be factored with public tools in hours;"
                 : "even with a " + bits + "-bit key,", server.port());
