@@ -27,6 +27,8 @@ public final class KvRsaListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KvRsaListener.class);
     /** Default port of the RSA edition. */
     public static final int DEFAULT_PORT = 7402;
+    /** Smallest PEM key bound accepted: a 4096-bit key's PEM block is about 800 bytes. */
+    public static final int MIN_PEM_BYTES = 1024;
 
     private final Listener listener;
     private final ChannelGroup channels;
@@ -52,6 +54,16 @@ public final class KvRsaListener implements AutoCloseable {
 
     /** Listens with a given key pair (tests, or a key kept by the operator). */
     public static KvRsaListener start(KvServer server, String host, int port, KeyPair keys) throws InterruptedException {
+        return start(server, host, port, keys, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES);
+    }
+
+    /** Listens with a given key pair, allowing a peer's PEM key at most {@code maxPemBytes}. */
+    public static KvRsaListener start(KvServer server, String host, int port, KeyPair keys, int maxPemBytes)
+            throws InterruptedException {
+        if (maxPemBytes < MIN_PEM_BYTES) {
+            throw new IllegalArgumentException("the PEM key bound must be at least " + MIN_PEM_BYTES
+                    + " bytes, enough for a 4096-bit key");
+        }
         refuseAccounts(server);
         RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
         int bits = pub.getModulus().bitLength();
@@ -64,7 +76,7 @@ public final class KvRsaListener implements AutoCloseable {
                     shared.delete(), shared.stats(), shared.connectDeadline(), true);
         }
         ChannelGroup channels = new DefaultChannelGroup("kv-rsa", GlobalEventExecutor.INSTANCE);
-        RsaServerInitializer init = new RsaServerInitializer(keys, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES,
+        RsaServerInitializer init = new RsaServerInitializer(keys, maxPemBytes,
                 server.config().limits(), server.connectionLimiter(), channels, shared);
         Listener l = Listener.bind("kv-rsa", host, port, KvServer.BACKLOG, init, server.eventLoops());
         LOG.warn("kv-rsa: the legacy RSA edition listens on {} and protects almost nothing: {} nothing checks whose "

@@ -164,6 +164,10 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
         cumulation.discardSomeReadBytes();
         if (text != null) {
             ctx.fireChannelRead(text);
+            if (cumulation == null) {
+                // A later handler closed the connection, and it is already gone.
+                return;
+            }
         }
         boolean more = cumulation.readableBytes() >= k;
         setBacklogged(ctx, more);
