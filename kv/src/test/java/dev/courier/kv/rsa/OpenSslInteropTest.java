@@ -1,12 +1,12 @@
 package dev.courier.kv.rsa;
 
+import static dev.courier.kv.rsa.RsaTestSupport.inbound;
+import static dev.courier.kv.rsa.RsaTestSupport.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
@@ -22,26 +22,6 @@ class OpenSslInteropTest {
     /** What the server's decoder must get from client-session.bin: the short LF-free pieces end their messages. */
     static final String CLIENT_MESSAGES = "CONNECT alice\nPUT greeting\nhello, world\nGET greeting\nPUT long\n"
             + LONG + "\nGET long\nDELETE greeting\nGET greeting\nDISCONNECT\n";
-
-    private static String inbound(EmbeddedChannel ch) {
-        StringBuilder sb = new StringBuilder();
-        ByteBuf b;
-        while ((b = ch.readInbound()) != null) {
-            sb.append(b.toString(StandardCharsets.ISO_8859_1));
-            b.release();
-        }
-        return sb.toString();
-    }
-
-    private static byte[] outbound(EmbeddedChannel ch) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            out.writeBytes(ByteBufUtil.getBytes(b));
-            b.release();
-        }
-        return out.toByteArray();
-    }
 
     private static EmbeddedChannel side(RsaFrontHandler.Side side, KeyPair keys) {
         return new EmbeddedChannel(new RsaFrontHandler(side, keys, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES, null,

@@ -1,5 +1,8 @@
 package dev.courier.kv.rsa;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,6 +86,28 @@ final class RsaTestSupport {
             sb.append(new String(SpecPeer.decrypt(b, keys.getPrivate()), StandardCharsets.ISO_8859_1));
         }
         return sb.toString();
+    }
+
+    /** Every plaintext buffer an EmbeddedChannel passed inward, concatenated (and released). */
+    static String inbound(EmbeddedChannel ch) {
+        StringBuilder sb = new StringBuilder();
+        ByteBuf b;
+        while ((b = ch.readInbound()) != null) {
+            sb.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        }
+        return sb.toString();
+    }
+
+    /** Every buffer an EmbeddedChannel wrote outward, concatenated (and released). */
+    static byte[] outbound(EmbeddedChannel ch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            out.writeBytes(ByteBufUtil.getBytes(b));
+            b.release();
+        }
+        return out.toByteArray();
     }
 
     /** Whether {@code openssl} runs here. */
