@@ -77,6 +77,7 @@ class KvRsaClientTest {
         try (KvClient first = rsa.client("dave")) {
             assertThatThrownBy(() -> rsa.client("dave")).isInstanceOf(KvException.class)
                     .extracting(e -> ((KvException) e).reason()).isEqualTo(KvException.Reason.CONNECT_REFUSED);
+            first.put("k", "still bound");
         }
     }
 

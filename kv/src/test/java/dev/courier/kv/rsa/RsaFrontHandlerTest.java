@@ -185,7 +185,8 @@ class RsaFrontHandlerTest {
         ByteBuf first = ch.readInbound();
         assertThat(first.toString(StandardCharsets.US_ASCII)).isEqualTo("m\n".repeat(perTurn));
         first.release();
-        assertThat((Object) ch.readInbound()).isNull();
+        Object next = ch.readInbound();
+        assertThat(next).isNull();
         assertThat(ch.config().isAutoRead()).isFalse();
         // (Not exercised here: a later handler turning reading on meanwhile. EmbeddedChannel runs every
         // pending task whenever reading is turned on, so the backlog would be gone before the check.)
