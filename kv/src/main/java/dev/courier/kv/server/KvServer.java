@@ -161,6 +161,16 @@ public final class KvServer implements AutoCloseable {
         return limiter.open();
     }
 
+    /** The open-connections limit, for another front door of this service to share (the RSA edition's). */
+    public ConnectionLimiter connectionLimiter() {
+        return limiter;
+    }
+
+    /** The event loops connections are served on, for another front door of this service to share. */
+    public EventLoopGroup eventLoops() {
+        return workers;
+    }
+
     /**
      * Graceful close: stop accepting, let replies already written reach their clients, close every connection
      * (sessions are detached), release the threads.

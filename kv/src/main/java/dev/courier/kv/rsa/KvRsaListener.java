@@ -1,0 +1,142 @@
+package dev.courier.kv.rsa;
+
+import dev.courier.core.net.Listener;
+import dev.courier.kv.server.KvAuthMode;
+import dev.courier.kv.server.KvServer;
+import dev.courier.kv.server.KvServerHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The legacy RSA edition's listener (spec section 8): a second front door of a running {@link KvServer}, sharing
+ * its sessions, store, limits, connection count, counters and event loops. Close it before the server.
+ */
+public final class KvRsaListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KvRsaListener.class);
+    /** Default port of the RSA edition. */
+    public static final int DEFAULT_PORT = 7402;
+    /** Smallest PEM key bound accepted: a 4096-bit key's PEM block is about 800 bytes. */
+    public static final int MIN_PEM_BYTES = 1024;
+
+    private final Listener listener;
+    private final ChannelGroup channels;
+    private final RSAPublicKey publicKey;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private KvRsaListener(Listener listener, ChannelGroup channels, RSAPublicKey publicKey) {
+        this.listener = listener;
+        this.channels = channels;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * Makes a key of {@code rsaBits} (512, or 1024 to 4096) and listens on {@code host:port} (0: any free port).
+     *
+     * @throws IllegalStateException when the server is in accounts mode: without a password this edition cannot
+     *                               tell who a client is
+     */
+    public static KvRsaListener start(KvServer server, String host, int port, int rsaBits) throws InterruptedException {
+        refuseAccounts(server);
+        return start(server, host, port, RsaKeys.generate(RsaKeys.checkBits(rsaBits)));
+    }
+
+    /** Listens with a given key pair (tests, or a key kept by the operator). */
+    public static KvRsaListener start(KvServer server, String host, int port, KeyPair keys) throws InterruptedException {
+        return start(server, host, port, keys, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES);
+    }
+
+    /** Listens with a given key pair, allowing a peer's PEM key at most {@code maxPemBytes}. */
+    public static KvRsaListener start(KvServer server, String host, int port, KeyPair keys, int maxPemBytes)
+            throws InterruptedException {
+        if (maxPemBytes < MIN_PEM_BYTES) {
+            throw new IllegalArgumentException("the PEM key bound must be at least " + MIN_PEM_BYTES
+                    + " bytes, enough for a 4096-bit key");
+        }
+        refuseAccounts(server);
+        RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
+        int bits = pub.getModulus().bitLength();
+        KvServerHandler.Shared shared = server.shared();
+        boolean loopbackOnly = server.config().mode() == KvAuthMode.AUTO && !isLoopback(host);
+        if (loopbackOnly) {
+            LOG.warn("kv-rsa: open mode on the non-loopback address {}: only loopback peers may CONNECT "
+                    + "(protected mode); ask for open mode by name (--kv-mode open) to serve others", host);
+            shared = new KvServerHandler.Shared(shared.registry(), shared.throttle(), shared.put(), shared.get(),
+                    shared.delete(), shared.stats(), shared.connectDeadline(), true);
+        }
+        ChannelGroup channels = new DefaultChannelGroup("kv-rsa", GlobalEventExecutor.INSTANCE);
+        RsaServerInitializer init = new RsaServerInitializer(keys, maxPemBytes,
+                server.config().limits(), server.connectionLimiter(), channels, shared);
+        Listener l = Listener.bind("kv-rsa", host, port, KvServer.BACKLOG, init, server.eventLoops());
+        LOG.warn("kv-rsa: the legacy RSA edition listens on {} and protects almost nothing: {} nothing checks whose "
+                + "key a peer sends, so anyone in the middle can swap the keys and read or change everything; there "
+                + "is no integrity check, so blocks can be dropped, replayed or reordered unseen; and there is no "
+                + "password, so anyone who reaches this port can use any free client id, and a dropped connection loses "
+                + "its session. Use the TLS edition "
+                + "(port {}) for anything that matters.", l.address(), bits < 1024
+                ? "its " + bits + "-bit RSA key can be factored with public tools in hours;"
+                : "even with a " + bits + "-bit key,", server.port());
+        return new KvRsaListener(l, channels, pub);
+    }
+
+    private static void refuseAccounts(KvServer server) {
+        if (server.mode() == KvAuthMode.ACCOUNTS) {
+            String why = "the RSA edition is not started: the KV server is in accounts mode, and this edition has "
+                    + "no password, so it could not tell an account's owner from anyone else (spec section 8)";
+            LOG.error("kv-rsa: {}", why);
+            throw new IllegalStateException(why);
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return listener.port();
+    }
+
+    /** The public key every client gets. */
+    public RSAPublicKey publicKey() {
+        return publicKey;
+    }
+
+    /**
+     * Stops accepting, lets replies already written go out, closes every connection (their sessions are erased).
+     * Closing twice does nothing more.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        listener.stopAccepting();
+        for (Channel ch : channels) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        channels.newCloseFuture().awaitUninterruptibly(KvServer.DRAIN_TIMEOUT.toMillis());
+        channels.close().awaitUninterruptibly(KvServer.DRAIN_TIMEOUT.toMillis());
+        listener.close();
+    }
+}
