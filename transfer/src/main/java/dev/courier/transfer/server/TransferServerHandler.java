@@ -128,8 +128,10 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
 
     private void accept(ByteBuf chunk) {
         Incoming m = msg;
-        CompletableFuture<Object> before = m.lastWrite;
         CompletableFuture<Object> write = disk.submit(() -> m.append(chunk));
+        // The first chunk waits for its own write: opening the body checks the disk, and a refusal then
+        // answers the first frame. Later chunks wait only for the chunk before them.
+        CompletableFuture<Object> before = m.received == 0 ? write : m.lastWrite;
         m.lastWrite = write;
         m.received += chunk.readableBytes();
         hold();
