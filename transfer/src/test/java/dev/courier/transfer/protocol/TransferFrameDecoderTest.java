@@ -20,11 +20,27 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every input is fed whole, split at every byte position, and byte by byte: the frames must not change. */
 class TransferFrameDecoderTest {
     private static final HexFormat HEX = HexFormat.of();
+    private static ResourceLeakDetector.Level leakLevel;
+
+    @BeforeAll
+    static void trackLeaksCheaply() {
+        // Paranoid tracking of the thousands of split inputs would take minutes; every frame here is released.
+        leakLevel = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+    }
+
+    @AfterAll
+    static void restoreLeakTracking() {
+        ResourceLeakDetector.setLevel(leakLevel);
+    }
 
     /** Feeds {@code parts}; after each frame the next step of {@code script} tells the decoder what comes next. */
     private static List<String> decode(List<byte[]> parts, List<Consumer<TransferFrameDecoder>> script, int slack) {
