@@ -31,7 +31,7 @@ public final class TransferClient implements AutoCloseable {
 
     private final Channel channel;
     private final Sender sender;
-    private boolean closed;
+    private volatile boolean closed;
 
     private TransferClient(Channel channel, ReplyQueue replies, TransferClientConfig config) {
         this.channel = channel;
@@ -133,14 +133,16 @@ public final class TransferClient implements AutoCloseable {
         return !closed && channel.isActive();
     }
 
-    /** Closes the connection (the original's {@code dispose}). */
+    /**
+     * Closes the connection (the original's {@code dispose}). Safe from any thread: a send in progress on another
+     * thread fails with {@link Reason#CLOSED}.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    public void close() {
         closed = true;
-        sender.release();
         channel.close().awaitUninterruptibly();
+        synchronized (this) {
+            sender.release();
+        }
     }
 }
