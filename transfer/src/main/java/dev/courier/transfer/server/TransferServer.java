@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ public final class TransferServer implements AutoCloseable {
     private final TransferServerConfig config;
     private final TransferStats stats = new TransferStats();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ChannelGroup channels = new DefaultChannelGroup("transfer", GlobalEventExecutor.INSTANCE);
     private final ThreadPoolExecutor disk;
     private final Deliveries deliveries;
@@ -123,9 +125,13 @@ public final class TransferServer implements AutoCloseable {
     /**
      * Stops accepting, closes every connection (messages not yet delivered are dropped and their temporary
      * files deleted), lets disk work and handlers finish, and wakes {@link #listen()} with a CLOSED exception.
+     * Calling it again does nothing.
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         listener.stopAccepting();
         channels.close().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
         listener.close();
