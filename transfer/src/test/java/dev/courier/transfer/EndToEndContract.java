@@ -198,6 +198,18 @@ abstract class EndToEndContract {
     }
 
     @Test
+    void aMissingLocalFileFailsWithoutSpoilingTheConnection() throws Exception {
+        try (TransferClient c = ext().client()) {
+            assertThatThrownBy(() -> c.sendFile(ext().outbox().resolve("missing")))
+                    .isInstanceOfSatisfying(TransferException.class,
+                            e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.IO));
+            assertThatThrownBy(() -> c.sendFile(ext().outbox())).isInstanceOf(TransferException.class);
+            c.send("still fine");
+        }
+        assertThat(((TransferMessage.Text) next()).text()).isEqualTo("still fine");
+    }
+
+    @Test
     void noTemporaryFilesRemainAfterAConnectionCloses() throws Exception {
         try (TransferClient c = ext().client()) {
             c.send("x");

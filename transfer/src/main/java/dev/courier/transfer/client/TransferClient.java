@@ -15,6 +15,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -98,13 +99,22 @@ public final class TransferClient implements AutoCloseable {
                     + " bytes once %XX-encoded)");
         }
         requireOpen();
-        try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
-            return send(BodySource.of(fc, fc.size()), trailer, progress);
-        } catch (TransferException e) {
-            throw e;
+        if (!Files.isRegularFile(file)) {
+            throw new TransferException(Reason.IO, "not a readable regular file: " + file);
+        }
+        FileChannel fc;
+        long size;
+        try {
+            fc = FileChannel.open(file, StandardOpenOption.READ);
+            size = fc.size();
         } catch (IOException e) {
-            close();
+            // Nothing was sent: the connection stays usable.
             throw new TransferException(Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try (fc) {
+            return send(BodySource.of(fc, size), trailer, progress);
+        } catch (IOException e) {
+            throw e instanceof TransferException t ? t : new TransferException(Reason.IO, e.getMessage(), e);
         }
     }
 
