@@ -1,0 +1,158 @@
+package dev.courier.transfer.client;
+
+import dev.courier.transfer.ByteTransform;
+import dev.courier.transfer.TransferException;
+import dev.courier.transfer.TransferException.Reason;
+import dev.courier.transfer.TransferProgress;
+import dev.courier.transfer.TransferProgress.Stage;
+import dev.courier.transfer.protocol.FrameHeaders;
+import dev.courier.transfer.protocol.Trailer;
+import dev.courier.transfer.protocol.TransferProtocol;
+import dev.courier.transfer.protocol.TransferReply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Sends one message at a time, stop-and-wait (spec sections 2 to 4), through one reusable buffer that grows only
+ * to the largest chunk the receiver asks for: memory does not grow with the body.
+ */
+final class Sender {
+    /** Block size of the hashing pass. */
+    static final int HASH_BLOCK = 1 << 20;
+
+    private final Channel channel;
+    private final ReplyQueue replies;
+    private final TransferClientConfig config;
+    private ByteBuf buffer;
+    private ChannelFuture lastWrite;
+
+    Sender(Channel channel, ReplyQueue replies, TransferClientConfig config) {
+        this.channel = channel;
+        this.replies = replies;
+        this.config = config;
+    }
+
+    SendResult send(BodySource src, Trailer trailer, TransferProgress progress) throws IOException {
+        long size = src.size();
+        byte[] sha = hash(src, progress);
+        int frames = 0;
+        int nack1 = 0;
+        int nack2 = 0;
+        restart:
+        while (true) {
+            long offset = 0;
+            int n = TransferProtocol.firstChunkBytes(size);
+            byte[] header = FrameHeaders.first(size, sha, fill(src, offset, n));
+            write(header, n);
+            frames++;
+            while (true) {
+                TransferReply r = replies.next(config.replyTimeout());
+                if (r instanceof TransferReply.Next next) {
+                    offset += n;
+                    if (next.n() > size - offset) {
+                        throw protocol("receiver asked for " + next.n() + " bytes, only " + (size - offset) + " left");
+                    }
+                    if (next.n() > config.maxChunkBytes()) {
+                        throw protocol("receiver asked for a chunk of " + next.n() + " bytes, more than the limit "
+                                + config.maxChunkBytes());
+                    }
+                    progress.update(Stage.SENDING, offset, size);
+                    n = next.n();
+                    header = FrameHeaders.next(fill(src, offset, n));
+                    write(header, n);
+                    frames++;
+                } else if (r instanceof TransferReply.Ack) {
+                    if (offset + n != size) {
+                        throw protocol("receiver acknowledged the body with " + (size - offset - n) + " bytes unsent");
+                    }
+                    progress.update(Stage.SENDING, size, size);
+                    break restart;
+                } else if (r instanceof TransferReply.Nack1) {
+                    nack1++;
+                    write(header, n);
+                    frames++;
+                } else if (r instanceof TransferReply.Nack2) {
+                    nack2++;
+                    continue restart;
+                } else {
+                    throw refused(r);
+                }
+            }
+        }
+        awaitLastWrite();
+        lastWrite = channel.writeAndFlush(Unpooled.wrappedBuffer(Trailer.encode(trailer)));
+        TransferReply r = replies.next(config.replyTimeout());
+        if (!(r instanceof TransferReply.Ack)) {
+            throw r instanceof TransferReply.Err ? refused(r) : protocol("unexpected reply to the trailer: " + r.line());
+        }
+        return new SendResult(size, sha, frames, nack1, nack2);
+    }
+
+    private byte[] hash(BodySource src, TransferProgress progress) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long size = src.size();
+        for (long off = 0; off < size; ) {
+            int n = (int) Math.min(HASH_BLOCK, size - off);
+            fill(src, off, n);
+            md.update(buffer.nioBuffer(0, n));
+            off += n;
+            progress.update(Stage.HASHING, off, size);
+        }
+        return md.digest();
+    }
+
+    /** Reads {@code n} bytes at {@code offset} into the buffer, applies the hook, and returns their CRC-32. */
+    private int fill(BodySource src, long offset, int n) throws IOException {
+        awaitLastWrite();
+        if (buffer == null || buffer.capacity() < n) {
+            release();
+            buffer = channel.alloc().directBuffer(Math.max(n, TransferProtocol.FIRST_CHUNK_BYTES));
+        }
+        buffer.clear();
+        src.read(offset, buffer, n);
+        ByteTransform t = config.transform();
+        if (t != null) {
+            t.apply(offset, buffer.nioBuffer(0, n));
+        }
+        return FrameHeaders.crc(buffer.slice(0, n));
+    }
+
+    private void write(byte[] header, int n) throws TransferException {
+        awaitLastWrite();
+        channel.write(Unpooled.wrappedBuffer(header));
+        lastWrite = channel.writeAndFlush(buffer.retainedSlice(0, n));
+    }
+
+    /** The buffer is reused: wait until the last frame has left it. Failures show up as replies (or CLOSED). */
+    private void awaitLastWrite() {
+        if (lastWrite != null) {
+            lastWrite.awaitUninterruptibly(config.replyTimeout().toMillis());
+        }
+    }
+
+    private static TransferException protocol(String m) {
+        return new TransferException(Reason.PROTOCOL, m);
+    }
+
+    private static TransferException refused(TransferReply r) {
+        String reason = r instanceof TransferReply.Err e ? e.reason() : r.line().trim();
+        return new TransferException(Reason.REFUSED, "the receiver refused: " + reason);
+    }
+
+    void release() {
+        if (buffer != null) {
+            buffer.release();
+            buffer = null;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.courier.transfer.server;
+
+import dev.courier.transfer.protocol.FrameHeaders;
+import dev.courier.transfer.protocol.Trailer;
+import dev.courier.transfer.protocol.TransferFrame;
+import dev.courier.transfer.protocol.TransferFrameDecoder;
+import dev.courier.transfer.protocol.TransferReply;
+import dev.courier.transfer.store.Body;
+import dev.courier.transfer.store.MemoryBody;
+import dev.courier.transfer.store.SpoolFile;
+import dev.courier.transfer.store.StoreRefusal;
+import io.netty.buffer.ByteBuf;
+import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's receiving state machine (spec sections 3 to 5), on its event loop: checks CRC-32s, asks for
+ * growing chunks, has bodies hashed and stored by the serial disk executor, verifies SHA-256s, and delivers after
+ * the trailer. Frame {@code j} is acknowledged once chunk {@code j-1} is stored, so the disk overlaps the network
+ * and at most two chunks of a connection are in memory.
+ */
+final class MessageFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageFlow.class);
+
+    private final TransferServerHandler.Shared shared;
+    private final TransferFrameDecoder decoder;
+    private final Conversation conv;
+    private final SerialExecutor disk;
+    private Incoming msg;
+    private int nacks;
+
+    MessageFlow(TransferServerHandler.Shared shared, TransferFrameDecoder decoder, Conversation conv) {
+        this.shared = shared;
+        this.decoder = decoder;
+        this.conv = conv;
+        this.disk = new SerialExecutor(shared.disk());
+    }
+
+    void first(TransferFrame.First f) {
+        ByteBuf chunk = f.chunk();
+        if (conv.finished()) {
+            chunk.release();
+            return;
+        }
+        if (f.size() > shared.limits().maxSize()) {
+            chunk.release();
+            conv.refuse("too large: " + f.size() + " bytes, the limit is " + shared.limits().maxSize());
+            return;
+        }
+        drop();
+        if (FrameHeaders.crc(chunk) != f.crc()) {
+            chunk.release();
+            nack(TransferReply.NACK1, decoder::expectFirst);
+            return;
+        }
+        Body body = f.size() <= shared.limits().maxTextBytes()
+                ? new MemoryBody((int) f.size(), shared.directory()) : new SpoolFile(shared.directory(), f.size());
+        msg = new Incoming(f.size(), f.sha256(), body);
+        accept(chunk);
+    }
+
+    void next(TransferFrame.Next n) {
+        ByteBuf chunk = n.chunk();
+        if (conv.finished() || msg == null) {
+            chunk.release();
+            return;
+        }
+        if (FrameHeaders.crc(chunk) != n.crc()) {
+            int size = chunk.readableBytes();
+            chunk.release();
+            nack(TransferReply.NACK1, () -> decoder.expectChunk(size));
+            return;
+        }
+        accept(chunk);
+    }
+
+    private void accept(ByteBuf chunk) {
+        Incoming m = msg;
+        CompletableFuture<Object> write = disk.submit(() -> m.append(chunk));
+        // The first chunk waits for its own write: opening the body checks the disk, and a refusal then
+        // answers the first frame. Later chunks wait only for the chunk before them.
+        CompletableFuture<Object> before = m.received == 0 ? write : m.lastWrite;
+        m.lastWrite = write;
+        m.received += chunk.readableBytes();
+        conv.hold();
+        if (m.received == m.size) {
+            conv.onLoop(disk.submit(m::digest), (digest, e) -> verified(m, digest, e));
+            return;
+        }
+        int n = m.nextChunk(shared.limits().maxChunkBytes());
+        conv.onLoop(write, (v, e) -> failed(e));
+        conv.onLoop(before, (v, e) -> {
+            if (e != null) {
+                failed(e);
+            } else if (!conv.finished() && msg == m) {
+                decoder.expectChunk(n);
+                conv.reply(new TransferReply.Next(n));
+            }
+        });
+    }
+
+    private void verified(Incoming m, byte[] digest, Throwable e) {
+        if (e != null) {
+            failed(e);
+        } else if (conv.finished() || msg != m) {
+            return;
+        } else if (MessageDigest.isEqual(digest, m.sha256)) {
+            m.complete = true;
+            decoder.expectTrailer();
+            conv.reply(TransferReply.ACK);
+        } else {
+            drop();
+            nack(TransferReply.NACK2, decoder::expectFirst);
+        }
+    }
+
+    /** Answers a NACK after setting what comes next, or refuses once the message had its NACKs. */
+    private void nack(TransferReply r, Runnable expectNext) {
+        if (nacks >= shared.limits().maxNacks()) {
+            conv.refuse("too many NACKs: " + nacks + " for one message");
+            return;
+        }
+        nacks++;
+        (r == TransferReply.NACK1 ? shared.stats().nack1 : shared.stats().nack2).increment();
+        expectNext.run();
+        conv.reply(r);
+    }
+
+    void trailer(Trailer t) {
+        Incoming m = msg;
+        if (conv.finished() || m == null || !m.complete) {
+            conv.refuse("trailer before a complete body");
+            return;
+        }
+        conv.hold();
+        if (!shared.deliveries().reserve()) {
+            conv.refuse("receiver busy: too many messages not yet taken");
+            return;
+        }
+        conv.onLoop(disk.submit(() -> shared.finisher().finish(m, t)), (message, e) -> {
+            if (e != null) {
+                shared.deliveries().unreserve();
+                failed(e);
+                return;
+            }
+            // Delivered even if the sender is gone by now: the message is whole, verified and in place.
+            shared.deliveries().deliver(message);
+            shared.stats().messages.increment();
+            shared.stats().bytes.add(m.size);
+            if (msg == m) {
+                msg = null;
+            }
+            nacks = 0;
+            if (!conv.finished()) {
+                decoder.expectFirst();
+                conv.reply(TransferReply.ACK);
+            }
+        });
+    }
+
+    private void failed(Throwable e) {
+        if (e == null || conv.finished()) {
+            return;
+        }
+        if (e instanceof StoreRefusal r) {
+            conv.refuse(r.getMessage());
+        } else {
+            LOG.warn("cannot store a body: {}", e.toString());
+            conv.refuse("cannot store the body");
+        }
+    }
+
+    /** Drops the message in progress; its body is discarded after any write still queued. */
+    void drop() {
+        Incoming m = msg;
+        msg = null;
+        if (m != null) {
+            disk.submit(m::discard);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.courier.transfer.server;
+
+import dev.courier.core.net.Listener;
+import dev.courier.core.tls.TlsContexts;
+import dev.courier.transfer.TransferException;
+import dev.courier.transfer.TransferMessage;
+import dev.courier.transfer.store.FilePlacer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A transfer receiver bound to an address: delivers verified texts, JSON documents and files. */
+public final class TransferServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferServer.class);
+    /** How long a close waits for disk work and handlers to finish. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final TransferServerConfig config;
+    private final TransferStats stats = new TransferStats();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ChannelGroup channels = new DefaultChannelGroup("transfer", GlobalEventExecutor.INSTANCE);
+    private final ThreadPoolExecutor disk;
+    private final Deliveries deliveries;
+    private final Listener listener;
+
+    private TransferServer(TransferServerConfig config) throws IOException, InterruptedException {
+        this.config = config;
+        Path dir = config.directory().toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) {
+            throw new IOException("cannot write to " + dir);
+        }
+        var limits = config.limits();
+        // One queued task per connection at most (see SerialExecutor), so this queue never overflows.
+        this.disk = new ThreadPoolExecutor(config.diskThreads(), config.diskThreads(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(limits.maxConnections() + 16), new DefaultThreadFactory("transfer-disk", true));
+        disk.allowCoreThreadTimeOut(true);
+        this.deliveries = new Deliveries(limits.maxPendingDeliveries());
+        var shared = new TransferServerHandler.Shared(limits, dir, disk,
+                new Finisher(new FilePlacer(dir, config.overwrite())), deliveries, stats, open);
+        try {
+            var init = new TransferServerInitializer(config.tls() ? TlsContexts.server(config.certificates()) : null,
+                    limits, channels, shared);
+            this.listener = Listener.bind("transfer", config.host(), config.port(), config.backlog(), init, null);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            disk.shutdownNow();
+            throw e;
+        }
+        LOG.info("transfer: {} into {}, limits {}", config.tls() ? "TLS via " + TlsContexts.providerDescription()
+                : "plain TCP", dir, limits);
+    }
+
+    /** Starts a receiver; returns once it listens. */
+    public static TransferServer start(TransferServerConfig config) throws IOException, InterruptedException {
+        return new TransferServer(config);
+    }
+
+    /** Blocks until the next message is delivered and returns it. */
+    public TransferMessage listen() throws InterruptedException, TransferException {
+        requireNoHandler();
+        return deliveries.take();
+    }
+
+    /** The next delivered message, waiting at most {@code timeout}; empty if none came. */
+    public Optional<TransferMessage> poll(Duration timeout) throws InterruptedException, TransferException {
+        requireNoHandler();
+        return deliveries.poll(timeout);
+    }
+
+    /**
+     * From now on hands every delivered message (those waiting first) to {@code handler} on the configured
+     * worker threads, and returns at once. {@link #listen()} may not be used after this.
+     */
+    public void listen(Consumer<? super TransferMessage> handler) {
+        deliveries.handle(handler, config.handlerThreads());
+    }
+
+    private void requireNoHandler() {
+        if (deliveries.hasHandler()) {
+            throw new IllegalStateException("messages go to the handler given to listen(handler)");
+        }
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    /** The bound port (useful after binding port 0). */
+    public int port() {
+        return listener.port();
+    }
+
+    /** The configuration it was started with. */
+    public TransferServerConfig config() {
+        return config;
+    }
+
+    /** The counters. */
+    public TransferStats stats() {
+        return stats;
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    /**
+     * Stops accepting, closes every connection (messages not yet delivered are dropped and their temporary
+     * files deleted), lets disk work and handlers finish, and wakes {@link #listen()} with a CLOSED exception.
+     * Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        listener.stopAccepting();
+        channels.close().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
+        listener.close();
+        disk.shutdown();
+        try {
+            if (!disk.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("transfer: disk work still running after {}", CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deliveries.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.courier.transfer.server;
+
+import dev.courier.core.tls.CertificateStore;
+import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.protocol.TransferProtocol;
+import java.nio.file.Path;
+
+/**
+ * What a transfer receiver needs to start.
+ *
+ * @param host           address to bind (127.0.0.1 by default)
+ * @param port           port to bind, 0 for any free one
+ * @param directory      where received files are put (created if missing)
+ * @param certificates   the certificate to present over TLS, or null for plain TCP
+ * @param limits         the limits in force
+ * @param overwrite      whether a file replaces one of the same name (otherwise {@code name (1).ext})
+ * @param backlog        accept backlog of the listening socket
+ * @param diskThreads    threads that hash, write and sync bodies
+ * @param handlerThreads threads that run the {@code listen(handler)} handler
+ */
+public record TransferServerConfig(String host, int port, Path directory, CertificateStore certificates,
+                                   TransferLimits limits, boolean overwrite, int backlog, int diskThreads,
+                                   int handlerThreads) {
+    /** Default port. */
+    public static final int DEFAULT_PORT = TransferProtocol.DEFAULT_PORT;
+    /** Default bind address: loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** The original's default backlog of 10 connections. */
+    public static final int DEFAULT_BACKLOG = 10;
+    /** Default disk threads. */
+    public static final int DEFAULT_DISK_THREADS = 4;
+    /** Default handler threads. */
+    public static final int DEFAULT_HANDLER_THREADS = 4;
+
+    /** Checks the values are usable. */
+    public TransferServerConfig {
+        if (port < 0 || port > 65535 || backlog < 1 || diskThreads < 1 || handlerThreads < 1) {
+            throw new IllegalArgumentException("port 0-65535, and backlog and thread counts positive");
+        }
+        if (directory == null || limits == null || host == null) {
+            throw new IllegalArgumentException("host, directory and limits are required");
+        }
+    }
+
+    /** A plain loopback receiver on the default port into {@code directory}, with default limits. */
+    public static TransferServerConfig of(Path directory) {
+        return new TransferServerConfig(DEFAULT_HOST, DEFAULT_PORT, directory, null, TransferLimits.defaults(),
+                false, DEFAULT_BACKLOG, DEFAULT_DISK_THREADS, DEFAULT_HANDLER_THREADS);
+    }
+
+    /** A copy bound to another address. */
+    public TransferServerConfig withHost(String h) {
+        return new TransferServerConfig(h, port, directory, certificates, limits, overwrite, backlog, diskThreads,
+                handlerThreads);
+    }
+
+    /** A copy bound to another port (0: any free one). */
+    public TransferServerConfig withPort(int p) {
+        return new TransferServerConfig(host, p, directory, certificates, limits, overwrite, backlog, diskThreads,
+                handlerThreads);
+    }
+
+    /** A copy speaking TLS with this certificate (null: plain TCP). */
+    public TransferServerConfig withTls(CertificateStore c) {
+        return new TransferServerConfig(host, port, directory, c, limits, overwrite, backlog, diskThreads,
+                handlerThreads);
+    }
+
+    /** A copy with other limits. */
+    public TransferServerConfig withLimits(TransferLimits l) {
+        return new TransferServerConfig(host, port, directory, certificates, l, overwrite, backlog, diskThreads,
+                handlerThreads);
+    }
+
+    /** A copy that does or does not overwrite files of the same name. */
+    public TransferServerConfig withOverwrite(boolean o) {
+        return new TransferServerConfig(host, port, directory, certificates, limits, o, backlog, diskThreads,
+                handlerThreads);
+    }
+
+    /** A copy with another accept backlog. */
+    public TransferServerConfig withBacklog(int b) {
+        return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, b, diskThreads,
+                handlerThreads);
+    }
+
+    /** A copy with other thread counts. */
+    public TransferServerConfig withThreads(int disk, int handler) {
+        return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, disk,
+                handler);
+    }
+
+    /** Whether connections speak TLS. */
+    public boolean tls() {
+        return certificates != null;
+    }
+}

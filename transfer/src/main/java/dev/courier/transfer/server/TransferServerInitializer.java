@@ -1,0 +1,53 @@
+package dev.courier.transfer.server;
+
+import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.protocol.TransferFrameDecoder;
+import dev.courier.transfer.protocol.TransferReplyEncoder;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of a transfer connection, in its one order: TLS (optional) → idle → frame decoder and reply
+ * encoder → handler. Idle sits before the decoder, unlike the KV service, so that it counts bytes rather than
+ * frames: a 1 MiB chunk arriving slowly over a thin link is not idle.
+ */
+public final class TransferServerInitializer extends ChannelInitializer<SocketChannel> {
+    /** Bytes a sender may send ahead of a reply before it is cut off (a well-behaved sender sends none). */
+    public static final int HOLD_SLACK = 64 * 1024;
+
+    private final SslContext ssl;
+    private final TransferLimits limits;
+    private final ChannelGroup channels;
+    private final TransferServerHandler.Shared shared;
+
+    /** An initializer for connections of one receiver; {@code ssl} null means plain TCP. */
+    TransferServerInitializer(SslContext ssl, TransferLimits limits, ChannelGroup channels,
+                              TransferServerHandler.Shared shared) {
+        this.ssl = ssl;
+        this.limits = limits;
+        this.channels = channels;
+        this.shared = shared;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        channels.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            SslHandler tls = ssl.newHandler(ch.alloc());
+            tls.setHandshakeTimeoutMillis(limits.idleTimeout().toMillis());
+            p.addLast("tls", tls);
+        }
+        p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        TransferFrameDecoder decoder = new TransferFrameDecoder(limits.maxTrailerBytes(), HOLD_SLACK);
+        p.addLast("decoder", decoder);
+        p.addLast("encoder", TransferReplyEncoder.INSTANCE);
+        p.addLast("handler", new TransferServerHandler(shared, decoder));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.courier.transfer.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of a transfer receiver, for logs, tests and metrics. */
+public final class TransferStats {
+    /** Connections accepted within the limit. */
+    public final LongAdder connections = new LongAdder();
+    /** Connections refused over the connection limit. */
+    public final LongAdder connectionsRefused = new LongAdder();
+    /** Messages delivered. */
+    public final LongAdder messages = new LongAdder();
+    /** Body bytes of the messages delivered. */
+    public final LongAdder bytes = new LongAdder();
+    /** NACK1 replies (a chunk's CRC-32 failed). */
+    public final LongAdder nack1 = new LongAdder();
+    /** NACK2 replies (a body's SHA-256 failed). */
+    public final LongAdder nack2 = new LongAdder();
+    /** ERR replies, for any reason. */
+    public final LongAdder refused = new LongAdder();
+    /** Connections closed after a protocol violation. */
+    public final LongAdder violations = new LongAdder();
+    /** Connections closed for idleness. */
+    public final LongAdder timeouts = new LongAdder();
+}
