@@ -17,6 +17,9 @@ import javax.net.ssl.TrustManagerFactory;
  * server's bytes exactly.
  */
 public final class RawTlsConnection implements AutoCloseable {
+    /** How long a read waits: generous, as a loaded machine may be slow; no test waits this long when it passes. */
+    public static final int SO_TIMEOUT_MILLIS = 10_000;
+
     private final SSLSocket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -29,6 +32,11 @@ public final class RawTlsConnection implements AutoCloseable {
 
     /** Opens a verified TLS connection to localhost:port. */
     public static RawTlsConnection open(int port) throws Exception {
+        return open("localhost", port);
+    }
+
+    /** Opens a TLS connection to host:port that trusts the test certificate (the host name is not checked). */
+    public static RawTlsConnection open(String host, int port) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         X509Certificate ca = KvServerExtension.certificates().chain().get(0);
@@ -37,8 +45,9 @@ public final class RawTlsConnection implements AutoCloseable {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port);
-        s.setSoTimeout(5000);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(host, port);
+        s.setTcpNoDelay(true);
+        s.setSoTimeout(SO_TIMEOUT_MILLIS);
         s.startHandshake();
         return new RawTlsConnection(s);
     }
@@ -47,6 +56,15 @@ public final class RawTlsConnection implements AutoCloseable {
     public RawTlsConnection send(byte[] b) throws IOException {
         out.write(b);
         out.flush();
+        return this;
+    }
+
+    /** Sends bytes one per write (each its own TLS record), so the server sees the message split everywhere. */
+    public RawTlsConnection sendBytewise(byte[] b) throws IOException {
+        for (byte x : b) {
+            out.write(x);
+            out.flush();
+        }
         return this;
     }
 
