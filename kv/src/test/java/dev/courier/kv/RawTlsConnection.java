@@ -1,9 +1,11 @@
 package dev.courier.kv;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
@@ -20,13 +22,15 @@ public final class RawTlsConnection implements AutoCloseable {
     /** How long a read waits: generous, as a loaded machine may be slow; no test waits this long when it passes. */
     public static final int SO_TIMEOUT_MILLIS = 10_000;
 
+    private final Socket tcp;
     private final SSLSocket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    private RawTlsConnection(SSLSocket socket) throws IOException {
+    private RawTlsConnection(Socket tcp, SSLSocket socket) throws IOException {
+        this.tcp = tcp;
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
@@ -45,11 +49,18 @@ public final class RawTlsConnection implements AutoCloseable {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(host, port);
-        s.setTcpNoDelay(true);
+        Socket tcp = new Socket(host, port);
+        tcp.setTcpNoDelay(true);
+        tcp.setSoTimeout(SO_TIMEOUT_MILLIS);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, host, port, true);
         s.setSoTimeout(SO_TIMEOUT_MILLIS);
-        s.startHandshake();
-        return new RawTlsConnection(s);
+        try {
+            s.startHandshake();
+        } catch (IOException e) {
+            tcp.close();
+            throw e;
+        }
+        return new RawTlsConnection(tcp, s);
     }
 
     /** Sends bytes as they are. */
@@ -66,6 +77,11 @@ public final class RawTlsConnection implements AutoCloseable {
             out.flush();
         }
         return this;
+    }
+
+    /** The raw output stream, for tests that write from their own thread. */
+    public OutputStream output() {
+        return out;
     }
 
     /** Sends ASCII text as it is (write LFs yourself). */
@@ -114,6 +130,14 @@ public final class RawTlsConnection implements AutoCloseable {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /**
+     * Drops the TCP connection under TLS at once, without close_notify: unlike {@link #close()} it does not wait
+     * for a thread blocked writing.
+     */
+    public void abort() throws IOException {
+        tcp.close();
     }
 
     /** Closes without DISCONNECT. */

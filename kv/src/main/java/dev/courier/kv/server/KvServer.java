@@ -17,6 +17,7 @@ import dev.courier.kv.store.SessionStore;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -159,6 +160,18 @@ public final class KvServer implements AutoCloseable {
     /** Connections open now. */
     public int openConnections() {
         return limiter.open();
+    }
+
+    /** Bytes of answers written to connections and not yet sent (for tests and metrics). */
+    public long pendingWriteBytes() {
+        long n = 0;
+        for (Channel ch : channels) {
+            ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+            if (b != null) {
+                n += b.totalPendingWriteBytes();
+            }
+        }
+        return n;
     }
 
     /**
