@@ -91,6 +91,18 @@ class KvCommandsEndToEndTest {
         expectValue(max);
     }
 
+    @Test
+    void messagesOfExactly4096BytesAreAccepted() throws Exception {
+        String key = repeat('k', 4096 - "GET \n".length());
+        r.send("PUT " + key + "\nv\nGET " + key + "\nDELETE " + key.substring(3) + "\n");
+        assertThat(r.readLine()).as("PUT's line is 4096 bytes").isEqualTo("PUT: OK\n");
+        expectValue("v");
+        assertThat(r.readLine()).isEqualTo("DELETE: OK\n");
+        r.send("PUT k\n" + repeat('v', 4095) + "\nGET k\n");
+        assertThat(r.readLine()).as("a 4096-byte value line is read, and refused").isEqualTo("PUT: ERROR\n");
+        assertThat(r.readLine()).isEqualTo("GET: ERROR\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\u0000", "\u0080", "\u00ff", "caf\u00e9"})
     void bytesOutside0x01To0x7FInPutAreRefusedAndTheSessionGoesOn(String bad) throws Exception {
