@@ -41,6 +41,11 @@ public final class RawTlsConnection implements AutoCloseable {
 
     /** Opens a TLS connection to host:port that trusts the test certificate (the host name is not checked). */
     public static RawTlsConnection open(String host, int port) throws Exception {
+        return open(host, port, new String[0]);
+    }
+
+    /** As {@link #open(String, int)}, offering only the given TLS versions (all the JDK's if none). */
+    public static RawTlsConnection open(String host, int port, String... protocols) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         X509Certificate ca = KvServerExtension.certificates().chain().get(0);
@@ -54,6 +59,9 @@ public final class RawTlsConnection implements AutoCloseable {
         tcp.setSoTimeout(SO_TIMEOUT_MILLIS);
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, host, port, true);
         s.setSoTimeout(SO_TIMEOUT_MILLIS);
+        if (protocols.length > 0) {
+            s.setEnabledProtocols(protocols);
+        }
         try {
             s.startHandshake();
         } catch (IOException e) {
@@ -61,6 +69,11 @@ public final class RawTlsConnection implements AutoCloseable {
             throw e;
         }
         return new RawTlsConnection(tcp, s);
+    }
+
+    /** The TLS version agreed on. */
+    public String protocol() {
+        return socket.getSession().getProtocol();
     }
 
     /** Sends bytes as they are. */

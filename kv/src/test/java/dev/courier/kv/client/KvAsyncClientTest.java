@@ -58,4 +58,17 @@ class KvAsyncClientTest {
         closed.get(10, TimeUnit.SECONDS);
         await().until(() -> !c.isOpen());
     }
+
+    @Test
+    void theLongestValueFitsAndOneByteMoreIsRefused() throws Exception {
+        try (KvClient c = kv.client("long", Wire.hash(3))) {
+            String max = Wire.repeat('m', 4091);
+            c.put("k", max);
+            assertThat(c.get("k")).contains(max);
+            KvException e = org.assertj.core.api.Assertions.catchThrowableOfType(KvException.class,
+                    () -> c.put("k", max + "m"));
+            assertThat(e.reason()).isEqualTo(KvException.Reason.PUT_REFUSED);
+            assertThat(c.get("k")).contains(max);
+        }
+    }
 }
