@@ -13,6 +13,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -169,6 +171,11 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             shared.stats().timeouts.increment();
             ctx.close();
             return;
+        }
+        if (evt instanceof SslHandshakeCompletionEvent e && e.cause() instanceof SslHandshakeTimeoutException) {
+            // The TLS handler closes the connection itself; count it with the CONNECT deadline it stands for.
+            LOG.debug("{} no TLS handshake within {}", ctx.channel(), shared.connectDeadline());
+            shared.stats().timeouts.increment();
         }
         super.userEventTriggered(ctx, evt);
     }
