@@ -1,6 +1,5 @@
 package dev.courier.kv.server;
 
-import static dev.courier.kv.Wire.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,33 +11,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Spec section 7's timeouts, set to a few hundred milliseconds. */
-class KvTimeoutsEndToEndTest {
-    private static final Duration IDLE = Duration.ofMillis(1000);
-    private static final Duration DEADLINE = Duration.ofMillis(300);
+/** Spec section 7: the TLS handshake and a successful CONNECT must complete within a deadline. */
+class KvConnectDeadlineEndToEndTest {
+    /** Short, yet long enough for a TLS handshake on a loaded machine. */
+    private static final Duration DEADLINE = Duration.ofMillis(1500);
 
     @RegisterExtension
     final KvServerExtension kv = new KvServerExtension(cfg -> cfg.withLimits(cfg.limits()
-            .withIdleTimeout(IDLE).withHandshakeTimeout(DEADLINE)));
-
-    @Test
-    void anIdleConnectionIsClosedAndItsSessionDetachedForResume() throws Exception {
-        byte[] hash = Wire.hash(9);
-        try (RawTlsConnection r = RawTlsConnection.open(kv.port())) {
-            r.connect("idle", hash);
-            assertThat(r.readLine()).isEqualTo("CONNECT: OK\n");
-            r.send("PUT k\nkept\n");
-            assertThat(r.readLine()).isEqualTo("PUT: OK\n");
-            assertThat(r.closedWithoutAnswer()).isTrue();
-        }
-        await().until(() -> kv.server().registry().detached() == 1);
-        try (RawTlsConnection r = RawTlsConnection.open(kv.port())) {
-            r.connect("idle", hash);
-            assertThat(r.readLine()).isEqualTo("CONNECT: OK\n");
-            r.send("GET k\n");
-            assertThat(r.readLine()).isEqualTo("GET kept\n");
-        }
-    }
+            .withHandshakeTimeout(DEADLINE)));
 
     @Test
     void aPlainTcpConnectionWithoutTlsIsClosed() throws Exception {
@@ -68,16 +48,14 @@ class KvTimeoutsEndToEndTest {
     }
 
     @Test
-    void theConnectDeadlineEndsWithASuccessfulConnectAndKeepAliveTrafficKeepsTheConnection() throws Exception {
+    void aSuccessfulConnectEndsTheDeadline() throws Exception {
         try (RawTlsConnection r = RawTlsConnection.open(kv.port())) {
-            r.connect("busy", Wire.hash(1));
+            r.connect("in time", Wire.hash(1));
             assertThat(r.readLine()).isEqualTo("CONNECT: OK\n");
-            // Ten commands 100 ms apart: well past the 300 ms deadline, never near the 1 s idle timeout.
-            for (int i = 0; i < 10; i++) {
-                Thread.sleep(100);
-                r.send(bytes("GET k\n"));
-                assertThat(r.readLine()).isEqualTo("GET: ERROR\n");
-            }
+            Thread.sleep(DEADLINE.toMillis() * 3 / 2);
+            r.send("PUT k\nv\n");
+            assertThat(r.readLine()).isEqualTo("PUT: OK\n");
         }
+        assertThat(kv.server().stats().timeouts.sum()).isZero();
     }
 }
