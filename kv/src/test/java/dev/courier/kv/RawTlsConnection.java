@@ -1,9 +1,11 @@
 package dev.courier.kv;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
@@ -17,18 +19,33 @@ import javax.net.ssl.TrustManagerFactory;
  * server's bytes exactly.
  */
 public final class RawTlsConnection implements AutoCloseable {
+    /** How long a read waits: generous, as a loaded machine may be slow; no test waits this long when it passes. */
+    public static final int SO_TIMEOUT_MILLIS = 10_000;
+
+    private final Socket tcp;
     private final SSLSocket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    private RawTlsConnection(SSLSocket socket) throws IOException {
+    private RawTlsConnection(Socket tcp, SSLSocket socket) throws IOException {
+        this.tcp = tcp;
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
     /** Opens a verified TLS connection to localhost:port. */
     public static RawTlsConnection open(int port) throws Exception {
+        return open("localhost", port);
+    }
+
+    /** Opens a TLS connection to host:port that trusts the test certificate (the host name is not checked). */
+    public static RawTlsConnection open(String host, int port) throws Exception {
+        return open(host, port, new String[0]);
+    }
+
+    /** As {@link #open(String, int)}, offering only the given TLS versions (all the JDK's if none). */
+    public static RawTlsConnection open(String host, int port, String... protocols) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         X509Certificate ca = KvServerExtension.certificates().chain().get(0);
@@ -37,10 +54,26 @@ public final class RawTlsConnection implements AutoCloseable {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port);
-        s.setSoTimeout(5000);
-        s.startHandshake();
-        return new RawTlsConnection(s);
+        Socket tcp = new Socket(host, port);
+        tcp.setTcpNoDelay(true);
+        tcp.setSoTimeout(SO_TIMEOUT_MILLIS);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, host, port, true);
+        s.setSoTimeout(SO_TIMEOUT_MILLIS);
+        if (protocols.length > 0) {
+            s.setEnabledProtocols(protocols);
+        }
+        try {
+            s.startHandshake();
+        } catch (IOException e) {
+            tcp.close();
+            throw e;
+        }
+        return new RawTlsConnection(tcp, s);
+    }
+
+    /** The TLS version agreed on. */
+    public String protocol() {
+        return socket.getSession().getProtocol();
     }
 
     /** Sends bytes as they are. */
@@ -48,6 +81,20 @@ public final class RawTlsConnection implements AutoCloseable {
         out.write(b);
         out.flush();
         return this;
+    }
+
+    /** Sends bytes one per write (each its own TLS record), so the server sees the message split everywhere. */
+    public RawTlsConnection sendBytewise(byte[] b) throws IOException {
+        for (byte x : b) {
+            out.write(x);
+            out.flush();
+        }
+        return this;
+    }
+
+    /** The raw output stream, for tests that write from their own thread. */
+    public OutputStream output() {
+        return out;
     }
 
     /** Sends ASCII text as it is (write LFs yourself). */
@@ -96,6 +143,14 @@ public final class RawTlsConnection implements AutoCloseable {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /**
+     * Drops the TCP connection under TLS at once, without close_notify: unlike {@link #close()} it does not wait
+     * for a thread blocked writing.
+     */
+    public void abort() throws IOException {
+        tcp.close();
     }
 
     /** Closes without DISCONNECT. */

@@ -17,6 +17,7 @@ import dev.courier.kv.store.SessionStore;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -169,6 +170,18 @@ public final class KvServer implements AutoCloseable {
     /** The event loops connections are served on, for another front door of this service to share. */
     public EventLoopGroup eventLoops() {
         return workers;
+    }
+
+    /** Bytes of answers written to connections and not yet sent (for tests and metrics). */
+    public long pendingWriteBytes() {
+        long n = 0;
+        for (Channel ch : channels) {
+            ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+            if (b != null) {
+                n += b.totalPendingWriteBytes();
+            }
+        }
+        return n;
     }
 
     /**

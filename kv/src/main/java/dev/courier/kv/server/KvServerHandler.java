@@ -8,15 +8,19 @@ import dev.courier.kv.protocol.Edition;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
 import dev.courier.kv.session.SessionRegistry;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,8 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     private final Shared shared;
     private final Edition edition;
+    /** Requests decoded while the connection could take no more answers, served in order once it can. */
+    private final ArrayDeque<KvRequest> backlog = new ArrayDeque<>();
     private String sessionId;
     private boolean finished;
     private ScheduledFuture<?> deadline;
@@ -57,6 +63,17 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, KvRequest msg) {
+        if (!backlog.isEmpty() || !ctx.channel().isWritable()) {
+            // A client that pipelines without reading: a 6-byte GET can ask for a 4 KiB answer, so hold the
+            // small requests and stop reading, rather than buffer the answers to everything already read.
+            backlog.add(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        serve(ctx, msg);
+    }
+
+    private void serve(ChannelHandlerContext ctx, KvRequest msg) {
         if (finished) {
             return;
         }
@@ -138,7 +155,12 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         // A client that pipelines without reading must not make the server buffer without bound.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        Channel ch = ctx.channel();
+        while (ch.isWritable() && !backlog.isEmpty()) {
+            serve(ctx, backlog.poll());
+        }
+        ctx.flush();
+        ch.config().setAutoRead(ch.isWritable() && backlog.isEmpty());
         super.channelWritabilityChanged(ctx);
     }
 
@@ -150,11 +172,17 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             ctx.close();
             return;
         }
+        if (evt instanceof SslHandshakeCompletionEvent e && e.cause() instanceof SslHandshakeTimeoutException) {
+            // The TLS handler closes the connection itself; count it with the CONNECT deadline it stands for.
+            LOG.debug("{} no TLS handshake within {}", ctx.channel(), shared.connectDeadline());
+            shared.stats().timeouts.increment();
+        }
         super.userEventTriggered(ctx, evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        backlog.clear();
         if (deadline != null) {
             deadline.cancel(false);
         }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -28,10 +30,14 @@ public final class AccountsFile implements AccountBook {
     /** How often a server looks at the file for changes. */
     public static final Duration RELOAD_CHECK = Duration.ofSeconds(1);
 
+    /** What tells one version of the file from another: the mtime alone misses rewrites within its granularity. */
+    private record Stamp(FileTime mtime, long size, Object fileKey) {
+    }
+
     private final Path file;
     private final Clock clock;
     private volatile Map<String, SaltedDigest> accounts = Map.of();
-    private volatile FileTime loadedMtime;
+    private volatile Stamp loaded;
     private volatile Instant nextCheck = Instant.MIN;
 
     private AccountsFile(Path file, Clock clock) {
@@ -96,15 +102,15 @@ public final class AccountsFile implements AccountBook {
     }
 
     private void reloadIfChanged() throws IOException {
-        FileTime t = mtime();
-        if (t == null ? loadedMtime != null : !t.equals(loadedMtime)) {
+        if (!Objects.equals(stamp(), loaded)) {
             reload();
         }
     }
 
-    private FileTime mtime() throws IOException {
+    private Stamp stamp() throws IOException {
         try {
-            return Files.getLastModifiedTime(file);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(a.lastModifiedTime(), a.size(), a.fileKey());
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -112,10 +118,10 @@ public final class AccountsFile implements AccountBook {
 
     /** Reads the file again. */
     public synchronized void reload() throws IOException {
-        FileTime t = mtime();
+        Stamp t = stamp();
         if (t == null) {
             accounts = Map.of();
-            loadedMtime = null;
+            loaded = null;
             return;
         }
         Map<String, SaltedDigest> m = new TreeMap<>();
@@ -137,7 +143,7 @@ public final class AccountsFile implements AccountBook {
             }
         }
         accounts = Collections.unmodifiableMap(m);
-        loadedMtime = t;
+        loaded = t;
     }
 
     private void save(Map<String, SaltedDigest> m) throws IOException {
