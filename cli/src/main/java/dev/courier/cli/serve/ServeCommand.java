@@ -1,9 +1,7 @@
 package dev.courier.cli.serve;
 
 import dev.courier.cli.CliFailure;
-import dev.courier.cli.Converters;
 import dev.courier.cli.ExitCodes;
-import dev.courier.core.auth.LoginThrottle;
 import dev.courier.core.config.Port;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.kv.KvLimits;
@@ -11,11 +9,9 @@ import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerConfig;
 import dev.courier.kv.session.AccountsFile;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -84,46 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Who may CONNECT: auto (accounts if any, else open), open, or accounts.")
     KvAuthMode kvMode;
 
-    @Option(names = "--kv-max-message", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
-            defaultValue = "" + KvLimits.DEFAULT_MAX_MESSAGE_BYTES,
-            description = "Longest message, its LF included; longer is a protocol violation.")
-    long kvMaxMessage;
-
-    @Option(names = "--kv-handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            description = "Time for the TLS handshake and a successful CONNECT.")
-    Duration kvHandshakeTimeout;
-
-    @Option(names = "--kv-idle-timeout", paramLabel = "DURATION", defaultValue = "300s",
-            description = "A silent connection is closed and its session detached (0: never).")
-    Duration kvIdleTimeout;
-
-    @Option(names = "--kv-max-connections", paramLabel = "N", defaultValue = "" + KvLimits.DEFAULT_MAX_CONNECTIONS,
-            description = "Open connections; more are closed at once.")
-    int kvMaxConnections;
-
-    @Option(names = "--kv-max-sessions", paramLabel = "N", defaultValue = "" + KvLimits.DEFAULT_MAX_SESSIONS,
-            description = "Sessions held, bound or detached; more get CONNECT: ERROR.")
-    int kvMaxSessions;
-
-    @Option(names = "--kv-max-keys", paramLabel = "N", defaultValue = "" + KvLimits.DEFAULT_MAX_KEYS_PER_SESSION,
-            description = "Keys per session; more get PUT: ERROR.")
-    int kvMaxKeys;
-
-    @Option(names = "--kv-max-session-bytes", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
-            defaultValue = "64MiB", description = "Bytes of keys plus values per session; more get PUT: ERROR.")
-    long kvMaxSessionBytes;
-
-    @Option(names = "--kv-resume-window", paramLabel = "DURATION", defaultValue = "300s",
-            description = "How long a detached session waits for its client (0: erased at once).")
-    Duration kvResumeWindow;
-
-    @Option(names = "--kv-throttle-failures", paramLabel = "N", defaultValue = "5",
-            description = "Failed CONNECTs in a row, per id and per address, before lock-outs start.")
-    int kvThrottleFailures;
-
-    @Option(names = "--kv-throttle-lockout", paramLabel = "DURATION", defaultValue = "1s",
-            description = "First lock-out; it doubles with each further failure, up to 5 min or this (0: none).")
-    Duration kvThrottleLockout;
+    @Mixin
+    KvLimitOptions limits = new KvLimitOptions();
 
     private final SettingsFile settingsFile = new SettingsFile(() -> config);
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -160,8 +118,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw CliFailure.usage("nothing to serve: --kv-port is off and no other service is in this build");
         }
         logIgnored();
-        logEffective();
-        CertificateStore certs = certificates();
+        EffectiveSettings.log(spec, settingsFile);
+        CertificateStore certs = ServerCertificate.load(tlsCert, tlsKey, dataDir);
         // Installed before starting, so a signal during start-up also ends in a clean stop.
         StopSignals signals = StopSignals.install(this::stop);
         try {
@@ -181,47 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The KV limits the flags and the settings file ask for. */
     public KvLimits kvLimits() {
-        if (kvMaxMessage > Integer.MAX_VALUE) {
-            throw CliFailure.usage("--kv-max-message is too large: " + kvMaxMessage);
-        }
-        if (kvThrottleFailures < 1) {
-            throw CliFailure.usage("--kv-throttle-failures must be at least 1, was " + kvThrottleFailures);
-        }
-        LoginThrottle.Policy d = LoginThrottle.Policy.defaults();
-        Duration maxLockout = kvThrottleLockout.compareTo(d.maxLockout()) > 0 ? kvThrottleLockout : d.maxLockout();
-        LoginThrottle.Policy throttle = new LoginThrottle.Policy(kvThrottleFailures, kvThrottleLockout, maxLockout,
-                d.forgetAfter(), d.maxTracked());
-        try {
-            return new KvLimits((int) kvMaxMessage, kvHandshakeTimeout, kvIdleTimeout, kvMaxConnections,
-                    kvMaxSessions, kvMaxKeys, kvMaxSessionBytes, kvResumeWindow, throttle);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("bad KV limits: " + e.getMessage());
-        }
-    }
-
-    /** The certificate to present: the PEM files given, or the self-signed pair under the data directory. */
-    CertificateStore certificates() {
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw CliFailure.usage("--tls-cert and --tls-key go together: give both or neither");
-        }
-        if (tlsCert != null) {
-            try {
-                CertificateStore store = CertificateStore.load(tlsCert, tlsKey);
-                LOG.info("TLS certificate {} (SHA-256 {})", tlsCert, store.fingerprint());
-                return store;
-            } catch (IOException | RuntimeException e) {
-                throw CliFailure.usage("cannot load --tls-cert/--tls-key: " + e.getMessage());
-            }
-        }
-        try {
-            CertificateStore store = CertificateStore.selfSigned(dataDir.resolve("tls"));
-            LOG.info("TLS certificate: self-signed, SHA-256 {}; clients: --cacert {}", store.fingerprint(),
-                    store.certFile());
-            return store;
-        } catch (IOException | RuntimeException e) {
-            throw CliFailure.failure("cannot make or read the self-signed certificate under "
-                    + dataDir.resolve("tls") + ": " + e.getMessage());
-        }
+        return limits.limits();
     }
 
     private KvServer startKv(CertificateStore certs, KvLimits limits) throws InterruptedException {
@@ -254,26 +172,4 @@ public final class ServeCommand implements Callable<Integer> {
                 || settingsFile.fromFile(flag.substring(2));
     }
 
-    private void logEffective() {
-        if (!LOG.isDebugEnabled()) {
-            return;
-        }
-        LOG.debug("settings file: {}", settingsFile.source() == null ? "none" : settingsFile.source());
-        for (OptionSpec o : spec.options()) {
-            String name = o.longestName();
-            if (o.usageHelp() || o.versionHelp() || name.equals("--config")) {
-                continue;
-            }
-            String source = spec.commandLine().getParseResult().hasMatchedOption(name) ? "flag"
-                    : settingsFile.fromFile(name.substring(2)) ? "file" : "default";
-            LOG.debug("  {} = {} ({})", name, show(o.getValue()), source);
-        }
-    }
-
-    private static String show(Object v) {
-        if (v instanceof Duration d) {
-            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-        }
-        return String.valueOf(v);
-    }
 }

@@ -122,9 +122,8 @@ class ServeCommandTest {
                 .code()).isZero();
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
                 .until(() -> {
-                    try (KvClient c = client(s.kv().port(), cert, "carol", PW_HASH)) {
-                        return true;
-                    }
+                    client(s.kv().port(), cert, "carol", PW_HASH).close();
+                    return true;
                 });
     }
 
