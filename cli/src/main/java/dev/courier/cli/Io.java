@@ -26,11 +26,6 @@ public record Io(InputStream in, PrintStream out, PrintStream err, PasswordPromp
         return new Io(in, out, err, null, false);
     }
 
-    /** A copy whose password prompt is {@code p}. */
-    public Io withPrompt(PasswordPrompt p) {
-        return new Io(in, out, err, p, terminal);
-    }
-
     /** Asks for a secret without echo. */
     @FunctionalInterface
     public interface PasswordPrompt {
