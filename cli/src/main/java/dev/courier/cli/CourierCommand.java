@@ -1,0 +1,60 @@
+package dev.courier.cli;
+
+import dev.courier.cli.kv.KvCommand;
+import dev.courier.cli.serve.ServeCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The top command: global flags and the list of every command. */
+@Command(name = "courier", versionProvider = VersionProvider.class, sortOptions = false,
+        subcommands = {ServeCommand.class, KvCommand.class},
+        description = "Secure socket services over TLS: today the KV session store (mail and transfer to come).",
+        footerHeading = "%nEvery command:%n",
+        footer = {
+            "  courier serve [FLAGS]                   start every service (today: KV)",
+            "  courier kv [CONN FLAGS]                 interactive KV shell",
+            "  courier kv [CONN FLAGS] get KEY         print the value of KEY",
+            "  courier kv [CONN FLAGS] put KEY VALUE   store VALUE under KEY",
+            "  courier kv [CONN FLAGS] delete KEY      remove KEY",
+            "  courier kv [CONN FLAGS] disconnect      end the session (erased on the server)",
+            "  courier kv user add ID                  add an account, or change its password",
+            "  courier kv user del ID                  remove an account",
+            "  courier kv user list                    list the accounts",
+            "",
+            "'courier COMMAND --help' shows a command's flags (-h is kv's --host: help is --help)."},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REFUSED_HELP, ExitCodes.USAGE_HELP, ExitCodes.FAILURE_HELP})
+public final class CourierCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--help", usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+
+    CourierCommand(Io io) {
+        this.io = io;
+    }
+
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "Log level: trace, debug, info (default), warn, error or off. Logs go to standard error.")
+    void logLevel(LogLevel level) {
+        if (level != null) {
+            level.apply();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(io.err());
+        return ExitCodes.USAGE;
+    }
+}

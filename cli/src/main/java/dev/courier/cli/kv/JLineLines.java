@@ -1,0 +1,85 @@
+package dev.courier.cli.kv;
+
+import dev.courier.core.tls.CertificateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/** Shell lines from a terminal through JLine: editing, and history in {@code ~/.courier_history} when writable. */
+final class JLineLines implements KvShell.Lines {
+    /** The history file, in the home directory. */
+    static final String HISTORY = ".courier_history";
+
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final String prompt;
+
+    private JLineLines(Terminal terminal, LineReader reader, String prompt) {
+        this.terminal = terminal;
+        this.reader = reader;
+        this.prompt = prompt;
+    }
+
+    /** Opens the system terminal; the prompt names the session. */
+    static JLineLines open(String target) throws IOException {
+        Terminal terminal = TerminalBuilder.builder().system(true).build();
+        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("courier")
+                // '!' in a value must stay a '!', not expand history.
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+        Path history = historyFile();
+        if (history != null) {
+            b.variable(LineReader.HISTORY_FILE, history);
+        }
+        return new JLineLines(terminal, b.build(), target + "> ");
+    }
+
+    /** The history file, or null if it cannot be written (history is then kept in memory only). */
+    static Path historyFile() {
+        String home = System.getProperty("user.home");
+        if (home == null) {
+            return null;
+        }
+        Path f = Path.of(home, HISTORY);
+        try {
+            if (!Files.exists(f)) {
+                if (!Files.isWritable(f.getParent())) {
+                    return null;
+                }
+                Files.createFile(f);
+                // Values typed in the shell land in the history: keep it private.
+                CertificateStore.setOwnerOnly(f);
+            }
+            return Files.isWritable(f) ? f : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String next() {
+        while (true) {
+            try {
+                return reader.readLine(prompt);
+            } catch (UserInterruptException e) {
+                // Ctrl-C drops the line being typed, as shells do.
+            } catch (EndOfFileException e) {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            reader.getHistory().save();
+        } finally {
+            terminal.close();
+        }
+    }
+}

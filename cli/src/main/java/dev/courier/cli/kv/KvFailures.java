@@ -1,0 +1,55 @@
+package dev.courier.cli.kv;
+
+import dev.courier.cli.CliFailure;
+import dev.courier.cli.ExitCodes;
+import dev.courier.kv.client.KvException;
+
+/** Maps a client failure to a one-line message and an exit status: 1 when the server said no, 3 otherwise. */
+final class KvFailures {
+    private KvFailures() {
+    }
+
+    /** Whether the connection is gone after {@code e} (anything but a refused PUT or DELETE). */
+    static boolean fatal(KvException e) {
+        return e.reason() != KvException.Reason.PUT_REFUSED && e.reason() != KvException.Reason.DELETE_REFUSED;
+    }
+
+    /** A human message for {@code e}. */
+    static String message(KvException e, ConnectionOptions conn) {
+        return switch (e.reason()) {
+            case CONNECT_REFUSED -> "CONNECT: ERROR from " + conn.host + ":" + conn.port + " for id '"
+                    + conn.clientId() + "': wrong password, session in use by another client, unknown account, "
+                    + "a limit, or too many failed attempts";
+            case PUT_REFUSED -> "PUT: ERROR: the server refused to store it (a byte outside ASCII 0x01-0x7F, a "
+                    + "value over the size limit, or a session limit)";
+            case DELETE_REFUSED -> "DELETE: ERROR: the key is still there";
+            case TLS -> "TLS failed: " + rootMessage(e) + " (is --cacert the server's certificate, and does it "
+                    + "name '" + conn.host + "'? The server logs the path of its certificate.)";
+            case CRC_MISMATCH -> e.getMessage() + "; connection dropped";
+            case CONNECTION_CLOSED -> "the server closed the connection";
+            default -> e.getMessage();
+        };
+    }
+
+    /** The message of the innermost cause: for TLS, the certificate problem rather than "handshake failed". */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        String msg = e.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                msg = t.getMessage();
+            }
+        }
+        return msg;
+    }
+
+    /** The failure that ends a one-shot command. */
+    static CliFailure of(KvException e, ConnectionOptions conn) {
+        int code = switch (e.reason()) {
+            case CONNECT_REFUSED, PUT_REFUSED, DELETE_REFUSED -> ExitCodes.REFUSED;
+            default -> ExitCodes.FAILURE;
+        };
+        return new CliFailure(code, message(e, conn));
+    }
+}

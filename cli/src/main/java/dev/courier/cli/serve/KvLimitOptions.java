@@ -1,0 +1,72 @@
+package dev.courier.cli.serve;
+
+import dev.courier.cli.CliFailure;
+import dev.courier.cli.Converters;
+import dev.courier.core.auth.LoginThrottle;
+import dev.courier.kv.KvLimits;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Serve's flags for every KV limit of spec section 7, and the throttle of failed CONNECTs. */
+final class KvLimitOptions {
+    @Option(names = "--kv-max-message", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            defaultValue = "" + KvLimits.DEFAULT_MAX_MESSAGE_BYTES,
+            description = "Longest message, its LF included; longer is a protocol violation.")
+    long kvMaxMessage;
+
+    @Option(names = "--kv-handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Time for the TLS handshake and a successful CONNECT.")
+    Duration kvHandshakeTimeout;
+
+    @Option(names = "--kv-idle-timeout", paramLabel = "DURATION", defaultValue = "300s",
+            description = "A silent connection is closed and its session detached (0: never).")
+    Duration kvIdleTimeout;
+
+    @Option(names = "--kv-max-connections", paramLabel = "N", defaultValue = "" + KvLimits.DEFAULT_MAX_CONNECTIONS,
+            description = "Open connections; more are closed at once.")
+    int kvMaxConnections;
+
+    @Option(names = "--kv-max-sessions", paramLabel = "N", defaultValue = "" + KvLimits.DEFAULT_MAX_SESSIONS,
+            description = "Sessions held, bound or detached; more get CONNECT: ERROR.")
+    int kvMaxSessions;
+
+    @Option(names = "--kv-max-keys", paramLabel = "N", defaultValue = "" + KvLimits.DEFAULT_MAX_KEYS_PER_SESSION,
+            description = "Keys per session; more get PUT: ERROR.")
+    int kvMaxKeys;
+
+    @Option(names = "--kv-max-session-bytes", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            defaultValue = "64MiB", description = "Bytes of keys plus values per session; more get PUT: ERROR.")
+    long kvMaxSessionBytes;
+
+    @Option(names = "--kv-resume-window", paramLabel = "DURATION", defaultValue = "300s",
+            description = "How long a detached session waits for its client (0: erased at once).")
+    Duration kvResumeWindow;
+
+    @Option(names = "--kv-throttle-failures", paramLabel = "N", defaultValue = "5",
+            description = "Failed CONNECTs in a row, per id and per address, before lock-outs start.")
+    int kvThrottleFailures;
+
+    @Option(names = "--kv-throttle-lockout", paramLabel = "DURATION", defaultValue = "1s",
+            description = "First lock-out; it doubles with each further failure, up to 5 min or this (0: none).")
+    Duration kvThrottleLockout;
+
+    /** The limits these flags ask for; a usage error if they do not fit together. */
+    KvLimits limits() {
+        if (kvMaxMessage > Integer.MAX_VALUE) {
+            throw CliFailure.usage("--kv-max-message is too large: " + kvMaxMessage);
+        }
+        if (kvThrottleFailures < 1) {
+            throw CliFailure.usage("--kv-throttle-failures must be at least 1, was " + kvThrottleFailures);
+        }
+        LoginThrottle.Policy d = LoginThrottle.Policy.defaults();
+        Duration maxLockout = kvThrottleLockout.compareTo(d.maxLockout()) > 0 ? kvThrottleLockout : d.maxLockout();
+        LoginThrottle.Policy throttle = new LoginThrottle.Policy(kvThrottleFailures, kvThrottleLockout, maxLockout,
+                d.forgetAfter(), d.maxTracked());
+        try {
+            return new KvLimits((int) kvMaxMessage, kvHandshakeTimeout, kvIdleTimeout, kvMaxConnections,
+                    kvMaxSessions, kvMaxKeys, kvMaxSessionBytes, kvResumeWindow, throttle);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("bad KV limits: " + e.getMessage());
+        }
+    }
+}
