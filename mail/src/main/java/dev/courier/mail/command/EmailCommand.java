@@ -37,7 +37,7 @@ public final class EmailCommand implements SessionCommand<MailRequest.Email> {
         }
         Instant now = ctx.clock().instant();
         if (!fitsOneLine(session.user(), now, email.subject(), email.body())) {
-            return done(Replies.limit("message too large: its MSG line would pass the " + ctx.limits().maxLineBytes()
+            return done(Replies.limit("message too large; its MSG line would pass the " + ctx.limits().maxLineBytes()
                     + "-byte line limit", ctx));
         }
         if (!ctx.sendRate().tryAcquire(session.accountId())) {

@@ -87,7 +87,7 @@ public final class Fields {
                 int hi = i + 2 < raw.length ? hexValue(raw[i + 1]) : -1;
                 int lo = hi >= 0 ? hexValue(raw[i + 2]) : -1;
                 if (lo < 0) {
-                    throw new MalformedFieldException("bad escape: '%' must be followed by two hex digits");
+                    throw new MalformedFieldException("bad escape; '%' must be followed by two hex digits");
                 }
                 out.write(hi << 4 | lo);
                 i += 2;

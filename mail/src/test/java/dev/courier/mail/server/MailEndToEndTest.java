@@ -119,7 +119,7 @@ class MailEndToEndTest {
             assertThat(c.ask(sid + ":count:x")).isEqualTo(line("ERR:bad-request:count takes no fields"));
             assertThat(c.ask(sid + ":email:bob:subject only")).isEqualTo(line("ERR:bad-request:email takes "
                     + "recipient, subject, body (escape '%3A' in a field as %253A)"));
-            assertThat(c.ask(sid + ":getmsg:%zz")).isEqualTo(line("ERR:bad-request:bad escape%3A '%25' must be "
+            assertThat(c.ask(sid + ":getmsg:%zz")).isEqualTo(line("ERR:bad-request:bad escape; '%25' must be "
                     + "followed by two hex digits"));
             assertThat(c.ask(sid + ":email:" + alice + ":nul:a%00b"))
                     .isEqualTo(line("ERR:bad-request:a subject or body cannot hold the NUL character"));
