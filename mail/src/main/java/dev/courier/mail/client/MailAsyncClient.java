@@ -196,9 +196,9 @@ public final class MailAsyncClient implements AutoCloseable {
         return sessionId;
     }
 
-    /** Whether the connection is open. */
+    /** Whether the connection is open and usable (not failed and closing). */
     public boolean isOpen() {
-        return channel.isActive();
+        return channel.isActive() && !handler.failed();
     }
 
     /** The channel, for tests and the benchmark. */

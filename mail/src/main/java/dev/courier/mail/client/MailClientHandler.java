@@ -48,7 +48,7 @@ final class MailClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final int maxAttempts;
-    private MailException failure;
+    private volatile MailException failure;
 
     MailClientHandler(int maxAttempts) {
         this.maxAttempts = maxAttempts;
@@ -62,6 +62,11 @@ final class MailClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         }
         pending.add(p);
         return true;
+    }
+
+    /** Whether the connection has failed (it is closing or closed). */
+    boolean failed() {
+        return failure != null;
     }
 
     @Override
