@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
  * A bare entry point that runs one mail server until the process ends (the {@code courier} command is the
  * friendly one). Flags: {@code --data-dir DIR} (required: H2 store and self-signed certificate under it),
  * {@code --jdbc-url URL} (PostgreSQL instead), {@code --host H}, {@code --port N} (default 7403, 0 for any),
- * {@code --plaintext}, {@code --port-file FILE} (the bound port is written there once listening).
+ * {@code --plaintext}, {@code --port-file FILE} (the bound port is written there once listening),
+ * {@code --max-sends-per-minute N}.
  */
 public final class MailServerMain {
     private MailServerMain() {
@@ -38,6 +39,7 @@ public final class MailServerMain {
         int port = MailServerConfig.DEFAULT_PORT;
         boolean plaintext = false;
         Path portFile = null;
+        Integer sendsPerMinute = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -47,6 +49,7 @@ public final class MailServerMain {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, a));
                 case "--plaintext" -> plaintext = true;
                 case "--port-file" -> portFile = Path.of(value(args, ++i, a));
+                case "--max-sends-per-minute" -> sendsPerMinute = Integer.parseInt(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown flag " + a);
             }
         }
@@ -58,6 +61,9 @@ public final class MailServerMain {
         MailServerConfig config = plaintext ? MailServerConfig.plaintext(port, storeConfig)
                 : MailServerConfig.tls(port, CertificateStore.selfSigned(dataDir.resolve("tls")), storeConfig);
         config = config.withHost(host);
+        if (sendsPerMinute != null) {
+            config = config.withLimits(config.limits().withMaxSendsPerMinute(sendsPerMinute));
+        }
         int connections = Math.max(storeConfig.poolSize(), config.storeSettings().connections());
         MailStore store = wrap.apply(JdbcMailStore.open(storeConfig.withPoolSize(connections)));
         MailServer server = MailServer.start(config, store);
