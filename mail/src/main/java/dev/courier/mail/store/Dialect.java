@@ -21,8 +21,9 @@ public enum Dialect {
     }
 
     /**
-     * A statement that forces committed data to disk, or null when commit does so itself. H2 writes a commit to
-     * its file at once (WRITE_DELAY=0) but never fsyncs; this adds the fsync.
+     * A statement that forces committed data to disk, or null when commit does so itself. H2 has no redo log: a
+     * commit stays in memory until its background writer stores it; CHECKPOINT SYNC stores it now and fsyncs.
+     * Group commit pays this once per batch.
      */
     public String syncAfterCommit() {
         return syncAfterCommit;

@@ -11,12 +11,15 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.stream.IntStream;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +37,9 @@ public final class JdbcMailStore implements MailStore {
     private static final HexFormat HEX = HexFormat.of();
 
     private static final String RESERVE = "UPDATE mail_account SET message_count = message_count + 1, "
-            + "message_bytes = message_bytes + ? WHERE name = ? AND message_count < ? AND message_bytes + ? <= ? "
-            + "AND EXISTS (SELECT 1 FROM mail_account s WHERE s.id = ?)";
+            + "message_bytes = message_bytes + ? WHERE id = ? AND message_count < ? AND message_bytes + ? <= ?";
     private static final String INSERT = "INSERT INTO mail_message (id, owner_id, sender, sent_at, subject, body, "
-            + "size_bytes) SELECT ?, id, ?, ?, ?, ?, ? FROM mail_account WHERE name = ?";
+            + "size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String MESSAGE_COLUMNS = "SELECT id, sender, sent_at, subject, body FROM mail_message ";
 
     private final HikariDataSource pool;
@@ -222,78 +224,102 @@ public final class JdbcMailStore implements MailStore {
 
     private List<Delivery> deliverOnce(Connection c, List<NewMessage> batch, MailboxQuota quota) throws SQLException {
         int n = batch.size();
-        // Rows are locked in name order so that two batches (or two servers) never wait on each other in a cycle.
-        int[] order = IntStream.range(0, n).boxed()
-                .sorted(Comparator.comparing(i -> batch.get(i).recipient())).mapToInt(Integer::intValue).toArray();
-        int[] sizes = new int[n];
-        int[] reserved;
-        try (PreparedStatement ps = c.prepareStatement(RESERVE)) {
-            for (int i : order) {
-                NewMessage m = batch.get(i);
-                sizes[i] = m.sizeBytes();
-                ps.setLong(1, sizes[i]);
-                ps.setString(2, m.recipient());
-                ps.setInt(3, quota.maxMessages());
-                ps.setLong(4, sizes[i]);
-                ps.setLong(5, quota.maxBytes());
-                ps.setLong(6, m.senderId());
-                ps.addBatch();
-            }
-            reserved = ps.executeBatch();
-        }
+        Map<String, Long> recipients = idsByName(c, batch.stream().map(NewMessage::recipient).distinct().toList());
+        Set<Long> senders = existingIds(c, batch.stream().map(NewMessage::senderId).distinct().toList());
         Delivery[] out = new Delivery[n];
-        int accepted = 0;
-        for (int k = 0; k < n; k++) {
-            int i = order[k];
-            if (reserved[k] == 1) {
-                accepted++;
-            } else if (reserved[k] == 0) {
-                out[i] = Delivery.refused(whyRefused(c, batch.get(i)));
+        long[] owner = new long[n];
+        int[] sizes = new int[n];
+        List<Integer> candidates = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            NewMessage m = batch.get(i);
+            Long id = recipients.get(m.recipient());
+            if (id == null) {
+                out[i] = Delivery.refused(Delivery.Outcome.NO_SUCH_RECIPIENT);
+            } else if (!senders.contains(m.senderId())) {
+                out[i] = Delivery.refused(Delivery.Outcome.SENDER_GONE);
             } else {
-                throw new SQLException("the driver did not report the update count of a batch (" + reserved[k] + ")");
+                owner[i] = id;
+                sizes[i] = m.sizeBytes();
+                candidates.add(i);
             }
         }
-        if (accepted > 0) {
-            long[] ids = nextIds(c, accepted);
-            int next = 0;
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (int k = 0; k < n; k++) {
-                    int i = order[k];
-                    if (out[i] != null) {
-                        continue;
-                    }
-                    NewMessage m = batch.get(i);
-                    long id = ids[next++];
-                    ps.setLong(1, id);
-                    ps.setString(2, m.sender());
-                    ps.setLong(3, m.sentAt().toEpochMilli());
-                    ps.setString(4, m.subject());
-                    ps.setString(5, m.body());
-                    ps.setInt(6, sizes[i]);
-                    ps.setString(7, m.recipient());
+        // Rows are locked in id order so that two batches (or two servers) never wait on each other in a cycle.
+        candidates.sort(Comparator.comparingLong(i -> owner[i]));
+        List<Integer> accepted = new ArrayList<>(candidates.size());
+        if (!candidates.isEmpty()) {
+            int[] reserved;
+            try (PreparedStatement ps = c.prepareStatement(RESERVE)) {
+                for (int i : candidates) {
+                    ps.setLong(1, sizes[i]);
+                    ps.setLong(2, owner[i]);
+                    ps.setInt(3, quota.maxMessages());
+                    ps.setLong(4, sizes[i]);
+                    ps.setLong(5, quota.maxBytes());
                     ps.addBatch();
-                    out[i] = Delivery.delivered(id);
                 }
-                for (int r : ps.executeBatch()) {
-                    if (r != 1 && r != Statement.SUCCESS_NO_INFO) {
-                        throw new SQLException("a reserved message was not inserted");
-                    }
+                reserved = ps.executeBatch();
+            }
+            for (int k = 0; k < reserved.length; k++) {
+                int i = candidates.get(k);
+                if (reserved[k] == 1) {
+                    accepted.add(i);
+                } else if (reserved[k] == 0) {
+                    // Full, or deleted since the lookup above.
+                    out[i] = Delivery.refused(existingIds(c, List.of(owner[i])).isEmpty()
+                            ? Delivery.Outcome.NO_SUCH_RECIPIENT : Delivery.Outcome.MAILBOX_FULL);
+                } else {
+                    throw new SQLException("the driver did not report an update count (" + reserved[k] + ")");
                 }
+            }
+        }
+        if (!accepted.isEmpty()) {
+            long[] ids = nextIds(c, accepted.size());
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (int k = 0; k < accepted.size(); k++) {
+                    int i = accepted.get(k);
+                    NewMessage m = batch.get(i);
+                    ps.setLong(1, ids[k]);
+                    ps.setLong(2, owner[i]);
+                    ps.setString(3, m.sender());
+                    ps.setLong(4, m.sentAt().toEpochMilli());
+                    ps.setString(5, m.subject());
+                    ps.setString(6, m.body());
+                    ps.setInt(7, sizes[i]);
+                    ps.addBatch();
+                    out[i] = Delivery.delivered(ids[k]);
+                }
+                ps.executeBatch();
             }
         }
         return List.of(out);
     }
 
-    private static Delivery.Outcome whyRefused(Connection c, NewMessage m) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM mail_account WHERE name = ?")) {
-            ps.setString(1, m.recipient());
+    /** The ids of the accounts with these names (absent names are left out). */
+    private static Map<String, Long> idsByName(Connection c, List<String> names) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM mail_account WHERE name = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("VARCHAR", names.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Delivery.Outcome.NO_SUCH_RECIPIENT;
+                while (rs.next()) {
+                    out.put(rs.getString(2), rs.getLong(1));
                 }
             }
         }
-        return exists(c, m.senderId()) ? Delivery.Outcome.MAILBOX_FULL : Delivery.Outcome.SENDER_GONE;
+        return out;
+    }
+
+    /** Which of these account ids exist. */
+    private static Set<Long> existingIds(Connection c, List<Long> ids) throws SQLException {
+        Set<Long> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM mail_account WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("BIGINT", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
     }
 
     private long[] nextIds(Connection c, int n) throws SQLException {

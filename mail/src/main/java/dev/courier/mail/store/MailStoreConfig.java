@@ -26,11 +26,12 @@ public record MailStoreConfig(String jdbcUrl, String user, String password, int 
 
     /**
      * The embedded H2 database under {@code <dataDir>/mail}. AUTO_SERVER lets a second process (the account
-     * admin command) use it while a server has it open; WRITE_DELAY=0 writes every commit to the file at once.
+     * admin command) use it while a server has it open. Durability does not rest on H2's write delay: the store
+     * runs CHECKPOINT SYNC after every write transaction (see {@link Dialect#syncAfterCommit()}).
      */
     public static MailStoreConfig forDataDir(Path dataDir) {
         Path db = dataDir.toAbsolutePath().resolve(DATA_DIR_FOLDER).resolve("mail");
-        return new MailStoreConfig("jdbc:h2:file:" + db + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "",
+        return new MailStoreConfig("jdbc:h2:file:" + db + ";AUTO_SERVER=TRUE", "sa", "",
                 DEFAULT_POOL_SIZE);
     }
 

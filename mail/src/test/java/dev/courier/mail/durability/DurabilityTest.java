@@ -39,6 +39,7 @@ class DurabilityTest {
     private static final Logger LOG = LoggerFactory.getLogger(DurabilityTest.class);
     private static final int SENDERS = 8;
     private static final int RECIPIENTS = 4;
+    private static final int MIN_ACKED_BEFORE_KILL = 50;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private Path dataDir;
@@ -76,7 +77,12 @@ class DurabilityTest {
             t.start();
             senders.add(t);
         }
-        Thread.sleep(300 + random.nextInt(1200));
+        // Kill at a random moment once the load is on (a cold JVM on a busy machine may take a while to get there).
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (acked.size() < MIN_ACKED_BEFORE_KILL && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(random.nextInt(1000));
         first.process().destroyForcibly();
         assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         stop.set(true);
