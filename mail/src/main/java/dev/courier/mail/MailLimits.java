@@ -66,66 +66,85 @@ public record MailLimits(int maxLineBytes, int maxConnections, int maxSessions, 
 
     /** The defaults. */
     public static MailLimits defaults() {
-        return new MailLimits(DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_MAILBOX_MESSAGES, DEFAULT_MAX_MAILBOX_BYTES, DEFAULT_MAX_SENDS_PER_MINUTE, DEFAULT_MAX_PIPELINED, DEFAULT_MAX_PENDING_LOGINS, LoginThrottle.Policy.defaults());
+        return new MailLimits(DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_SESSIONS,
+                DEFAULT_SESSION_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_HANDSHAKE_TIMEOUT,
+                DEFAULT_MAX_MAILBOX_MESSAGES, DEFAULT_MAX_MAILBOX_BYTES, DEFAULT_MAX_SENDS_PER_MINUTE,
+                DEFAULT_MAX_PIPELINED, DEFAULT_MAX_PENDING_LOGINS, LoginThrottle.Policy.defaults());
     }
 
     /** A copy with another maxLineBytes. */
     public MailLimits withMaxLineBytes(int v) {
-        return new MailLimits(v, maxConnections, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(v, maxConnections, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout,
+                maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
     }
 
     /** A copy with another maxConnections. */
     public MailLimits withMaxConnections(int v) {
-        return new MailLimits(maxLineBytes, v, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, v, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout,
+                maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
     }
 
     /** A copy with another maxSessions. */
     public MailLimits withMaxSessions(int v) {
-        return new MailLimits(maxLineBytes, maxConnections, v, sessionTimeout, idleTimeout, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, v, sessionTimeout, idleTimeout, handshakeTimeout,
+                maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
     }
 
     /** A copy with another sessionTimeout. */
     public MailLimits withSessionTimeout(Duration v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, v, idleTimeout, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, v, idleTimeout, handshakeTimeout,
+                maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
     }
 
     /** A copy with another idleTimeout. */
     public MailLimits withIdleTimeout(Duration v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, v, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, v, handshakeTimeout,
+                maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
     }
 
     /** A copy with another handshakeTimeout. */
     public MailLimits withHandshakeTimeout(Duration v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout, v, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout, v,
+                maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
     }
 
     /** A copy with another maxMailboxMessages. */
     public MailLimits withMaxMailboxMessages(int v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout, v, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout,
+                handshakeTimeout, v, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
     }
 
     /** A copy with another maxMailboxBytes. */
     public MailLimits withMaxMailboxBytes(long v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout, maxMailboxMessages, v, maxSendsPerMinute, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout,
+                handshakeTimeout, maxMailboxMessages, v, maxSendsPerMinute, maxPipelined, maxPendingLogins,
+                throttle);
     }
 
     /** A copy with another maxSendsPerMinute. */
     public MailLimits withMaxSendsPerMinute(int v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, v, maxPipelined, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout,
+                handshakeTimeout, maxMailboxMessages, maxMailboxBytes, v, maxPipelined, maxPendingLogins, throttle);
     }
 
     /** A copy with another maxPipelined. */
     public MailLimits withMaxPipelined(int v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, v, maxPendingLogins, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout,
+                handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, v, maxPendingLogins,
+                throttle);
     }
 
     /** A copy with another maxPendingLogins. */
     public MailLimits withMaxPendingLogins(int v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, v, throttle);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout,
+                handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, v,
+                throttle);
     }
 
     /** A copy with another throttle. */
     public MailLimits withThrottle(LoginThrottle.Policy v) {
-        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout, handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined, maxPendingLogins, v);
+        return new MailLimits(maxLineBytes, maxConnections, maxSessions, sessionTimeout, idleTimeout,
+                handshakeTimeout, maxMailboxMessages, maxMailboxBytes, maxSendsPerMinute, maxPipelined,
+                maxPendingLogins, v);
     }
 }

@@ -25,7 +25,8 @@ public final class MailRequestEncoder extends MessageToByteEncoder<MailRequest> 
         if (r instanceof MailRequest.Login l) {
             return Fields.join(l.user(), l.password());
         } else if (r instanceof MailRequest.Email e) {
-            return e.sessionId() + ":" + MailVerb.EMAIL.wire() + ":" + Fields.join(e.recipient(), e.subject(), e.body());
+            return e.sessionId() + ":" + MailVerb.EMAIL.wire() + ":"
+                    + Fields.join(e.recipient(), e.subject(), e.body());
         } else if (r instanceof MailRequest.Count c) {
             return c.sessionId() + ":" + MailVerb.COUNT.wire();
         } else if (r instanceof MailRequest.Dump d) {

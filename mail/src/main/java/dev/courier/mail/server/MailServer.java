@@ -143,7 +143,7 @@ public final class MailServer implements AutoCloseable {
         return context.sessions();
     }
 
-    /** The store behind its queues (the account admin may share it: {@code new MailAccounts(server.store().store(), ...)}). */
+    /** The store behind its queues (in-process admin: {@code new MailAccounts(server.store().store(), ...)}). */
     public AsyncMailStore store() {
         return store;
     }

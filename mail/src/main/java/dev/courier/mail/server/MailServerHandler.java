@@ -104,7 +104,8 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     }
 
     private void updateAutoRead(ChannelHandlerContext ctx) {
-        // Neither a client that pipelines without reading nor one that floods requests may make us buffer without bound.
+        // Neither a client that pipelines without reading nor one that floods requests may make us buffer
+        // without bound.
         boolean read = !closing && ctx.channel().isWritable()
                 && queue.size() < shared.context().limits().maxPipelined();
         if (ctx.channel().config().isAutoRead() != read) {

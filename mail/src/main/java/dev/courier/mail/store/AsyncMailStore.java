@@ -103,7 +103,8 @@ public final class AsyncMailStore implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            f.completeExceptionally(new StoreBusyException(settings.maxPendingOps() + " store operations already wait"));
+            f.completeExceptionally(new StoreBusyException(settings.maxPendingOps()
+                    + " store operations already wait"));
         }
         return f;
     }

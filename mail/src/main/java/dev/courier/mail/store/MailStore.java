@@ -40,7 +40,7 @@ public interface MailStore extends AutoCloseable {
     /** Messages in the owner's mailbox, or empty if the owner is gone. */
     OptionalLong count(long ownerId);
 
-    /** The owner's messages, oldest first, only those from {@code sender} unless it is null; empty if the owner is gone. */
+    /** The owner's messages, oldest first (only those from {@code sender} unless null); empty if the owner is gone. */
     Optional<List<StoredMessage>> messages(long ownerId, String sender);
 
     /** Deletes the owner's messages with exactly this subject; how many, or empty if the owner is gone. */

@@ -89,7 +89,8 @@ class DurabilityTest {
         for (Thread t : senders) {
             t.join(TimeUnit.SECONDS.toMillis(60));
         }
-        LOG.info("killed with {} messages acknowledged of {} attempted (seed {})", acked.size(), attempted.size(), seed);
+        LOG.info("killed with {} messages acknowledged of {} attempted (seed {})", acked.size(), attempted.size(),
+                seed);
         assertThat(acked).as("the test must have sent something before the kill").isNotEmpty();
 
         Server second = startServer(false, "second");

@@ -23,4 +23,17 @@ class PostgresMailStoreTest extends MailStoreContract {
     void speaksPostgres() {
         assertThat(((JdbcMailStore) store()).dialect()).isEqualTo(Dialect.POSTGRESQL);
     }
+
+    @Test
+    void commitsSynchronouslyEvenWhenTheServerDefaultIsOff() throws Exception {
+        // EmbeddedPostgresSupport starts the server with synchronous_commit=off.
+        try (var c = pg.getPostgresDatabase().getConnection(); var rs = c.createStatement()
+                .executeQuery("SHOW synchronous_commit")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("off");
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(((JdbcMailStore) store()).postgresSetting("synchronous_commit")).isEqualTo("on");
+        }
+    }
 }
