@@ -48,6 +48,7 @@ class StoreFailureEndToEndTest {
 
     @Nested
     class FullQueue {
+        private final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch release = new CountDownLatch(1);
 
         @RegisterExtension
@@ -56,6 +57,7 @@ class StoreFailureEndToEndTest {
                 s -> new DelegatingMailStore(s) {
                     @Override
                     public List<Delivery> deliver(List<NewMessage> batch, MailboxQuota quota) {
+                        entered.countDown();
                         try {
                             release.await(10, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
@@ -72,7 +74,7 @@ class StoreFailureEndToEndTest {
                 String sid = a.login("alice", "pw");
                 a.send(sid + ":email:alice:1:x");
                 // The writer holds the first message; the second waits in the queue of one.
-                await().atMost(Duration.ofSeconds(5)).until(() -> mail.server().store().pendingSends() == 0);
+                assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
                 b.send(sid + ":email:alice:2:x");
                 await().atMost(Duration.ofSeconds(5)).until(() -> mail.server().store().pendingSends() == 1);
                 assertThat(c.ask(sid + ":email:alice:3:x")).isEqualTo(line("ERR:limit:server busy, try again"));
