@@ -1,0 +1,60 @@
+package dev.courier.mail.command;
+
+import dev.courier.mail.account.UserNames;
+import dev.courier.mail.protocol.MailMessage;
+import dev.courier.mail.protocol.MailReply;
+import dev.courier.mail.protocol.MailRequest;
+import dev.courier.mail.session.MailSession;
+import dev.courier.mail.store.StoredMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code dump} and {@code getmsg}: {@code OK:n} and n {@code MSG} lines, oldest first. getmsg for a name that is
+ * no account and sent me nothing is {@code ERR:no-such-user}; mail from a since-deleted account is still listed.
+ */
+public final class ListCommand implements SessionCommand<MailRequest.SessionRequest> {
+    private static final Object NO_SUCH_SENDER = new Object();
+    private final MailContext ctx;
+
+    /** A listing command over the server's shared state. */
+    public ListCommand(MailContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<MailReply> execute(MailRequest.SessionRequest request, MailSession session) {
+        String sender;
+        if (request instanceof MailRequest.GetMsg g) {
+            Optional<String> name = UserNames.normalize(g.sender());
+            if (name.isEmpty()) {
+                return CompletableFuture.completedFuture(EmailCommand.noSuchUser(g.sender()));
+            }
+            sender = name.get();
+        } else if (request instanceof MailRequest.Dump) {
+            sender = null;
+        } else {
+            throw new IllegalArgumentException("not a listing: " + request);
+        }
+        return ctx.store().submit(s -> {
+            Optional<List<StoredMessage>> found = s.messages(session.accountId(), sender);
+            if (sender != null && found.isPresent() && found.get().isEmpty() && s.account(sender).isEmpty()) {
+                return NO_SUCH_SENDER;
+            }
+            return (Object) found;
+        }).thenApply(r -> {
+            if (r == NO_SUCH_SENDER) {
+                return (MailReply) EmailCommand.noSuchUser(sender);
+            }
+            @SuppressWarnings("unchecked")
+            Optional<List<StoredMessage>> found = (Optional<List<StoredMessage>>) r;
+            if (found.isEmpty()) {
+                ctx.sessions().end(session.id());
+                return Replies.NO_SESSION;
+            }
+            return new MailReply.Listing(found.get().stream()
+                    .map(m -> new MailMessage(m.id(), m.sender(), m.sentAt(), m.subject(), m.body())).toList());
+        }).exceptionally(t -> Replies.failure(t, ctx));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.courier.mail.command;
+
+import dev.courier.mail.protocol.ErrorCode;
+import dev.courier.mail.protocol.MailReply;
+import dev.courier.mail.protocol.MailRequest;
+import dev.courier.mail.session.MailSession;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Routes each decoded request to its command: checksum failures to {@code KO}, logins to {@link LoginCommand},
+ * everything naming a session to the session's command once the session is known. The returned future never
+ * fails.
+ */
+public final class MailCommands {
+    private static final CompletableFuture<MailReply> KO = CompletableFuture.completedFuture(new MailReply.Ko());
+
+    private final MailContext ctx;
+    private final LoginCommand login;
+    private final EmailCommand email;
+    private final CountCommand count;
+    private final ListCommand list;
+    private final DelMsgCommand delmsg;
+
+    /** The commands of one server. */
+    public MailCommands(MailContext ctx) {
+        this.ctx = ctx;
+        this.login = new LoginCommand(ctx);
+        this.email = new EmailCommand(ctx);
+        this.count = new CountCommand(ctx);
+        this.list = new ListCommand(ctx);
+        this.delmsg = new DelMsgCommand(ctx);
+    }
+
+    /** Handles one request from the peer at {@code address}. */
+    public CompletableFuture<MailReply> handle(MailRequest request, String address) {
+        if (request instanceof MailRequest.ChecksumFailure) {
+            ctx.stats().checksumFailures.increment();
+            return KO;
+        }
+        if (request instanceof MailRequest.TooLong t) {
+            ctx.stats().tooLong.increment();
+            return done(Replies.limit("line longer than " + t.maxLineBytes() + " bytes", ctx));
+        }
+        if (request instanceof MailRequest.Login l) {
+            return login.execute(l, address);
+        }
+        if (request instanceof MailRequest.Malformed m) {
+            if (m.sessionId() != null && ctx.sessions().use(m.sessionId()).isEmpty()) {
+                return done(Replies.NO_SESSION);
+            }
+            return done(new MailReply.Error(ErrorCode.BAD_REQUEST, m.reason()));
+        }
+        MailRequest.SessionRequest sr = (MailRequest.SessionRequest) request;
+        Optional<MailSession> session = ctx.sessions().use(sr.sessionId());
+        if (session.isEmpty()) {
+            return done(Replies.NO_SESSION);
+        }
+        ctx.stats().commands.increment();
+        MailSession s = session.get();
+        if (sr instanceof MailRequest.Email e) {
+            return email.execute(e, s);
+        } else if (sr instanceof MailRequest.Count c) {
+            return count.execute(c, s);
+        } else if (sr instanceof MailRequest.Dump || sr instanceof MailRequest.GetMsg) {
+            return list.execute(sr, s);
+        } else if (sr instanceof MailRequest.DelMsg d) {
+            return delmsg.execute(d, s);
+        } else if (sr instanceof MailRequest.Logoff) {
+            ctx.sessions().end(s.id());
+            return done(new MailReply.Bye());
+        }
+        throw new IllegalArgumentException("unknown request " + request);
+    }
+
+    private static CompletableFuture<MailReply> done(MailReply r) {
+        return CompletableFuture.completedFuture(r);
+    }
+}

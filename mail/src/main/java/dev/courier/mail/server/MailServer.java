@@ -1,0 +1,179 @@
+package dev.courier.mail.server;
+
+import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.net.Listener;
+import dev.courier.core.net.Transport;
+import dev.courier.core.tls.TlsContexts;
+import dev.courier.mail.MailLimits;
+import dev.courier.mail.MailStats;
+import dev.courier.mail.account.Passwords;
+import dev.courier.mail.command.MailCommands;
+import dev.courier.mail.command.MailContext;
+import dev.courier.mail.session.MailSessions;
+import dev.courier.mail.session.SendRateLimiter;
+import dev.courier.mail.store.AsyncMailStore;
+import dev.courier.mail.store.JdbcMailStore;
+import dev.courier.mail.store.MailStore;
+import dev.courier.mail.store.MailboxQuota;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The mail server: one listener (TLS, or clear text on request), the sessions, the store behind its queues. */
+public final class MailServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
+    /** How often expired sessions and idle buckets are swept. */
+    public static final Duration SWEEP = Duration.ofSeconds(1);
+    /** How long a graceful close waits for replies already written to reach their clients. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /** Accept backlog of the listener. */
+    public static final int BACKLOG = 1024;
+
+    private final MailServerConfig config;
+    private final AsyncMailStore store;
+    private final MailContext context;
+    private final ThreadPoolExecutor passwordThreads;
+    private final EventLoopGroup workers;
+    private final ChannelGroup channels = new DefaultChannelGroup("mail", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger open = new AtomicInteger();
+    private final Listener listener;
+    private final ScheduledFuture<?> sweeper;
+
+    private MailServer(MailServerConfig config, MailStore mailStore) throws IOException, InterruptedException {
+        this.config = config;
+        MailLimits limits = config.limits();
+        this.store = new AsyncMailStore(mailStore, new MailboxQuota(limits.maxMailboxMessages(),
+                limits.maxMailboxBytes()), config.storeSettings());
+        int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.passwordThreads = new ThreadPoolExecutor(cpus, cpus, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(limits.maxPendingLogins()), r -> {
+                    Thread t = new Thread(r, "mail-pbkdf2");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.context = new MailContext(limits, store,
+                new MailSessions(limits.maxSessions(), limits.sessionTimeout(), config.clock()),
+                new LoginThrottle(limits.throttle(), config.clock()),
+                new SendRateLimiter(limits.maxSendsPerMinute(), config.clock()), passwordThreads,
+                Passwords.decoy(config.passwordIterations()), new MailStats(), config.clock());
+        MailServerHandler.Shared shared = new MailServerHandler.Shared(new MailCommands(context), context, open);
+        this.workers = Transport.best().newGroup(0, "mail-io");
+        try {
+            MailServerInitializer init = new MailServerInitializer(
+                    config.plaintext() ? null : TlsContexts.server(config.certificates()), limits, channels, shared);
+            this.listener = Listener.bind("mail", config.host(), config.port(), BACKLOG, init, workers);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            passwordThreads.shutdownNow();
+            store.close();
+            throw e;
+        }
+        this.sweeper = workers.next().scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (config.plaintext()) {
+            LOG.warn("mail is serving CLEAR TEXT on {}: passwords, session ids and mail can be read and changed by "
+                    + "anyone on the path; use it only on a trusted network, TLS otherwise", listener.address());
+        } else {
+            LOG.info("mail: TLS via {}", TlsContexts.providerDescription());
+        }
+        LOG.debug("mail limits {}", limits);
+    }
+
+    /** Opens the configured store (migrating its schema) and starts; returns once the server listens. */
+    public static MailServer start(MailServerConfig config) throws IOException, InterruptedException {
+        int connections = Math.max(config.store().poolSize(), config.storeSettings().connections());
+        MailStore s = JdbcMailStore.open(config.store().withPoolSize(connections));
+        try {
+            return new MailServer(config, s);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Starts on a store already open (tests, benchmarks); the server closes it when it closes. */
+    public static MailServer start(MailServerConfig config, MailStore store) throws IOException, InterruptedException {
+        return new MailServer(config, store);
+    }
+
+    private void sweep() {
+        try {
+            int n = context.sessions().expire();
+            if (n > 0) {
+                LOG.debug("ended {} sessions past their timeout", n);
+            }
+            context.sendRate().purge();
+            context.throttle().purge(config.clock().instant());
+        } catch (RuntimeException e) {
+            LOG.warn("session sweep failed", e);
+        }
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return listener.port();
+    }
+
+    /** The counters. */
+    public MailStats stats() {
+        return context.stats();
+    }
+
+    /** The live sessions. */
+    public MailSessions sessions() {
+        return context.sessions();
+    }
+
+    /** The store behind its queues (in-process admin: {@code new MailAccounts(server.store().store(), ...)}). */
+    public AsyncMailStore store() {
+        return store;
+    }
+
+    /** The configuration it was started with. */
+    public MailServerConfig config() {
+        return config;
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    /**
+     * Graceful close: stop accepting, let replies already written reach their clients, close every connection,
+     * commit what is queued, release the threads and the store.
+     */
+    @Override
+    public void close() {
+        listener.stopAccepting();
+        sweeper.cancel(false);
+        for (Channel ch : channels) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        channels.newCloseFuture().awaitUninterruptibly(DRAIN_TIMEOUT.toMillis());
+        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT.toMillis());
+        listener.close();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        passwordThreads.shutdownNow();
+        store.close();
+    }
+}

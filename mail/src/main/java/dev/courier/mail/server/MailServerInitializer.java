@@ -1,0 +1,49 @@
+package dev.courier.mail.server;
+
+import dev.courier.mail.MailLimits;
+import dev.courier.mail.protocol.MailFrameDecoder;
+import dev.courier.mail.protocol.MailReplyEncoder;
+import dev.courier.mail.protocol.MailRequestDecoder;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** The pipeline of a mail connection, in its one order: TLS → bounded framing → codec → idle → handler. */
+public final class MailServerInitializer extends ChannelInitializer<SocketChannel> {
+    private final SslContext ssl;
+    private final MailLimits limits;
+    private final ChannelGroup channels;
+    private final MailServerHandler.Shared shared;
+
+    /** An initializer for connections of one listener; {@code ssl} is null for the clear-text form. */
+    public MailServerInitializer(SslContext ssl, MailLimits limits, ChannelGroup channels,
+                                 MailServerHandler.Shared shared) {
+        this.ssl = ssl;
+        this.limits = limits;
+        this.channels = channels;
+        this.shared = shared;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        channels.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            SslHandler tls = ssl.newHandler(ch.alloc());
+            tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
+            p.addLast("tls", tls);
+        }
+        p.addLast("frames", new MailFrameDecoder(limits.maxLineBytes()));
+        p.addLast("decoder", MailRequestDecoder.INSTANCE);
+        p.addLast("encoder", MailReplyEncoder.INSTANCE);
+        if (!limits.idleTimeout().isZero()) {
+            p.addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        }
+        p.addLast("handler", new MailServerHandler(shared));
+    }
+}
