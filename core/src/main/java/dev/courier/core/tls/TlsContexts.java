@@ -16,6 +16,11 @@ public final class TlsContexts {
     private static final Logger LOG = LoggerFactory.getLogger(TlsContexts.class);
     /** The protocol versions Courier speaks; nothing older. */
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * Sessions a server keeps for TLS 1.2 resumption by id. TLS 1.3 resumes with tickets and needs none; a cache
+     * the size of the connection count would cost memory per connection for little gain.
+     */
+    public static final long SERVER_SESSION_CACHE = 1024;
 
     private TlsContexts() {
     }
@@ -45,6 +50,7 @@ public final class TlsContexts {
         return SslContextBuilder.forServer(store.key(), store.chain())
                 .sslProvider(provider())
                 .protocols(PROTOCOLS)
+                .sessionCacheSize(Long.getLong("courier.tls.sessionCache", SERVER_SESSION_CACHE))
                 .build();
     }
 
