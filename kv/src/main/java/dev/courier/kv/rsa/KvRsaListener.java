@@ -1,17 +1,13 @@
 package dev.courier.kv.rsa;
 
+import dev.courier.core.net.Connections;
 import dev.courier.core.net.Listener;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerHandler;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
@@ -68,7 +64,7 @@ public final class KvRsaListener implements AutoCloseable {
         RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
         int bits = pub.getModulus().bitLength();
         KvServerHandler.Shared shared = server.shared();
-        boolean loopbackOnly = server.config().mode() == KvAuthMode.AUTO && !isLoopback(host);
+        boolean loopbackOnly = server.config().mode() == KvAuthMode.AUTO && !Connections.isLoopback(host);
         if (loopbackOnly) {
             LOG.warn("kv-rsa: open mode on the non-loopback address {}: only loopback peers may CONNECT "
                     + "(protected mode); ask for open mode by name (--kv-mode open) to serve others", host);
@@ -99,14 +95,6 @@ public final class KvRsaListener implements AutoCloseable {
         }
     }
 
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** The bound address. */
     public InetSocketAddress address() {
         return listener.address();
@@ -132,11 +120,7 @@ public final class KvRsaListener implements AutoCloseable {
             return;
         }
         listener.stopAccepting();
-        for (Channel ch : channels) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-        channels.newCloseFuture().awaitUninterruptibly(KvServer.DRAIN_TIMEOUT.toMillis());
-        channels.close().awaitUninterruptibly(KvServer.DRAIN_TIMEOUT.toMillis());
+        Connections.drainAndClose(channels);
         listener.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.courier.kv.server;
 
 import dev.courier.core.auth.LoginThrottle;
 import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.net.Connections;
 import dev.courier.core.net.Listener;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
@@ -14,9 +15,7 @@ import dev.courier.kv.session.AccountsFile;
 import dev.courier.kv.session.SessionRegistry;
 import dev.courier.kv.store.InMemorySessionStore;
 import dev.courier.kv.store.SessionStore;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -24,7 +23,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +34,6 @@ public final class KvServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
     /** How often detached sessions past their window are erased. */
     public static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
-    /** How long a graceful close waits for replies already written to reach their clients. */
-    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     /** Accept backlog of the listener. */
     public static final int BACKLOG = 1024;
 
@@ -72,7 +68,7 @@ public final class KvServer implements AutoCloseable {
             throw new IllegalArgumentException("accounts mode needs an accounts file");
         }
         this.effectiveMode = mode == KvAuthMode.AUTO ? KvAuthMode.OPEN : mode;
-        boolean loopbackOnly = mode == KvAuthMode.AUTO && !isLoopback(config.host());
+        boolean loopbackOnly = mode == KvAuthMode.AUTO && !Connections.isLoopback(config.host());
         if (loopbackOnly) {
             LOG.warn("KV is in open mode on the non-loopback address {}: only loopback peers may CONNECT "
                     + "(protected mode). Add accounts ('courier kv user add'), or ask for open mode by name "
@@ -111,14 +107,6 @@ public final class KvServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("session sweep failed", e);
-        }
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -192,11 +180,7 @@ public final class KvServer implements AutoCloseable {
     public void close() {
         listener.stopAccepting();
         sweeper.cancel(false);
-        for (Channel ch : channels) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-        channels.newCloseFuture().awaitUninterruptibly(DRAIN_TIMEOUT.toMillis());
-        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT.toMillis());
+        Connections.drainAndClose(channels);
         listener.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

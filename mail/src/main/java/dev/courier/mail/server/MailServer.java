@@ -1,6 +1,7 @@
 package dev.courier.mail.server;
 
 import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.net.Connections;
 import dev.courier.core.net.Listener;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
@@ -15,9 +16,6 @@ import dev.courier.mail.store.AsyncMailStore;
 import dev.courier.mail.store.JdbcMailStore;
 import dev.courier.mail.store.MailStore;
 import dev.courier.mail.store.MailboxQuota;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -38,8 +36,6 @@ public final class MailServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
     /** How often expired sessions and idle buckets are swept. */
     public static final Duration SWEEP = Duration.ofSeconds(1);
-    /** How long a graceful close waits for replies already written to reach their clients. */
-    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     /** Accept backlog of the listener. */
     public static final int BACKLOG = 1024;
 
@@ -166,11 +162,7 @@ public final class MailServer implements AutoCloseable {
     public void close() {
         listener.stopAccepting();
         sweeper.cancel(false);
-        for (Channel ch : channels) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-        channels.newCloseFuture().awaitUninterruptibly(DRAIN_TIMEOUT.toMillis());
-        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT.toMillis());
+        Connections.drainAndClose(channels);
         listener.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         passwordThreads.shutdownNow();
