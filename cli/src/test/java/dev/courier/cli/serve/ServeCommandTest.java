@@ -58,9 +58,9 @@ class ServeCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         CommandLine cl = Cli.commandLine(io);
         serve = (ServeCommand) cl.getSubcommands().get("serve").getCommand();
-        String[] all = new String[args.length + 1];
-        all[0] = "serve";
-        System.arraycopy(args, 0, all, 1, args.length);
+        // Transfer is on by default, on a fixed port: off unless a test asks for it.
+        String[] all = java.util.Arrays.asList(args).contains("--transfer-port") ? concat(new String[] {"serve"}, args)
+                : concat(concat(new String[] {"serve"}, args), "--transfer-port", "off");
         exit = executor.submit(() -> cl.execute(all));
         return serve.started().get(30, TimeUnit.SECONDS);
     }
@@ -144,7 +144,7 @@ class ServeCommandTest {
     @Test
     void aPortInUseIsStatus3() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            CliRun r = CliRun.run("serve", "--data-dir", dir.toString(), "--kv-port",
+            CliRun r = CliRun.run("serve", "--data-dir", dir.toString(), "--transfer-port", "off", "--kv-port",
                     Integer.toString(taken.getLocalPort()));
             assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(r.err()).contains("cannot start kv");

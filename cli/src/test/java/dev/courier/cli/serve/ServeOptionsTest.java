@@ -36,9 +36,9 @@ class ServeOptionsTest {
         ServeCommand s = parse();
         assertThat(s.kvLimits()).isEqualTo(KvLimits.defaults());
         assertThat(s.kvPort).isEqualTo(Port.of(7401));
-        assertThat(s.kvRsaPort).isEqualTo(Port.OFF);
+        assertThat(s.rsa.kvRsaPort).isEqualTo(Port.OFF);
         assertThat(s.mailPort).isEqualTo(Port.of(7403));
-        assertThat(s.transferPort).isEqualTo(Port.of(7404));
+        assertThat(s.transfer.transferPort).isEqualTo(Port.of(7404));
         assertThat(s.bind).isEqualTo("127.0.0.1");
         assertThat(s.dataDir).isEqualTo(Path.of("./data"));
         assertThat(s.kvMode).isEqualTo(KvAuthMode.AUTO);
@@ -116,7 +116,7 @@ class ServeOptionsTest {
         assertUsageError(CliRun.run("serve", "--config", f.toString()), "--kv-max-message", "not a size",
                 "set in " + f);
         // The same value given as a flag overrides the bad one: nothing to complain about in the file then.
-        Files.writeString(f, "kv-max-message=huge\nkv-port=off\n");
+        Files.writeString(f, "kv-max-message=huge\nkv-port=off\ntransfer-port=off\n");
         assertUsageError(CliRun.run("serve", "--config", f.toString(), "--kv-max-message", "4096"),
                 "nothing to serve");
     }
