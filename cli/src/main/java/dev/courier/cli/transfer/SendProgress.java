@@ -35,7 +35,7 @@ final class SendProgress implements TransferProgress, AutoCloseable {
             stage = s;
             bar.reset();
             bar.maxHint(total);
-            bar.setExtraMessage(s == Stage.HASHING ? "hashing" : "sending");
+            bar.setExtraMessage(s == Stage.HASHING ? " hashing" : " sending");
         }
         bar.stepTo(done);
     }

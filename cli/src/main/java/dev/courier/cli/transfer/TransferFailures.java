@@ -16,7 +16,7 @@ final class TransferFailures {
             case TLS -> CliFailure.failure("TLS failed with " + target + ": " + rootMessage(e)
                     + " (is the receiver speaking TLS, and is --cacert its certificate, naming '" + target.host()
                     + "'?)");
-            case CLOSED, PROTOCOL -> CliFailure.failure(e.getMessage()
+            case CLOSED, PROTOCOL, TIMEOUT -> CliFailure.failure(e.getMessage()
                     + (tls ? "" : " (if " + target + " speaks TLS, add --tls)"));
             default -> CliFailure.failure(e.getMessage());
         };
