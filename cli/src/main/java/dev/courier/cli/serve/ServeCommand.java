@@ -70,8 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
     TransferOptions transfer = new TransferOptions();
 
     @Option(names = "--tls-cert", paramLabel = "PEM",
-            description = "Certificate chain, PEM. With --tls-key; without both, a self-signed pair under "
-                    + "<data-dir>/tls is made once and reused.")
+            description = "Certificate chain, PEM, for KV (and transfer with --transfer-tls). With --tls-key; "
+                    + "without both, a self-signed pair under <data-dir>/tls is made once and reused.")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key, PEM (PKCS#1 or PKCS#8), unencrypted.")
