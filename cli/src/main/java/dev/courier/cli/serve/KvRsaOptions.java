@@ -42,7 +42,7 @@ final class KvRsaOptions {
             return KvRsaListener.start(kv, bind, kvRsaPort.number(), rsaBits);
         } catch (IllegalStateException e) {
             throw CliFailure.failure("--kv-rsa-port " + kvRsaPort + ": " + e.getMessage()
-                    + "; leave --kv-rsa-port off, or use --kv-mode open");
+                    + "; leave --kv-rsa-port off (accounts need the TLS edition)");
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

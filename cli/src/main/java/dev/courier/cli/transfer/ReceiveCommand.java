@@ -1,7 +1,5 @@
 package dev.courier.cli.transfer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.Converters;
 import dev.courier.cli.ExitCodes;
@@ -9,10 +7,8 @@ import dev.courier.cli.Io;
 import dev.courier.cli.serve.ServerCertificate;
 import dev.courier.cli.serve.StopSignals;
 import dev.courier.core.config.Port;
-import dev.courier.core.tls.CertificateStore;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferLimits;
-import dev.courier.transfer.TransferMessage;
 import dev.courier.transfer.server.TransferServer;
 import dev.courier.transfer.server.TransferServerConfig;
 import java.nio.file.Path;
@@ -35,7 +31,6 @@ import picocli.CommandLine.Option;
             "3:cannot start (port in use, directory not writable)"})
 public final class ReceiveCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiveCommand.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Io io;
     private final CompletableFuture<TransferServer> started = new CompletableFuture<>();
@@ -134,7 +129,7 @@ public final class ReceiveCommand implements Callable<Integer> {
                     config.directory().toAbsolutePath().normalize());
             started.complete(s);
             for (int n = 0; count == null || n < count; n++) {
-                print(s.listen());
+                Received.print(s.listen(), io);
             }
         } catch (TransferException e) {
             // listen() ends this way once stop() closed the receiver.
@@ -161,27 +156,6 @@ public final class ReceiveCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw CliFailure.failure("cannot receive on " + config.host() + ":" + config.port() + " into "
                     + config.directory() + ": " + e.getMessage());
-        }
-    }
-
-    private void print(TransferMessage m) {
-        io.err().println("received " + Received.describe(m));
-        io.err().flush();
-        if (m instanceof TransferMessage.Text t) {
-            io.out().println(t.text());
-        } else if (m instanceof TransferMessage.Json j) {
-            io.out().println(pretty(j));
-        } else if (m instanceof TransferMessage.File f) {
-            io.out().println(f.path());
-        }
-        io.out().flush();
-    }
-
-    private static String pretty(TransferMessage.Json j) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(j.json());
-        } catch (JsonProcessingException e) {
-            return j.text();
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.courier.cli.transfer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.ClientTrusts;
 import dev.courier.cli.ExitCodes;
@@ -13,7 +10,6 @@ import dev.courier.transfer.client.SendResult;
 import dev.courier.transfer.client.TransferClient;
 import dev.courier.transfer.client.TransferClientConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +31,6 @@ import picocli.CommandLine.Parameters;
                 + "disk full, bad JSON)", "2:bad usage: a file that cannot be read, a JSON document that does not "
                 + "parse", "3:connection, TLS or protocol failure"})
 public final class SendCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private final Io io;
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Target.Converter.class,
@@ -75,13 +69,9 @@ public final class SendCommand implements Callable<Integer> {
         this.io = io;
     }
 
-    /** One message to send, read and checked before connecting. */
-    private record Outgoing(String kind, String text, Path file) {
-    }
-
     @Override
     public Integer call() {
-        List<Outgoing> messages = messages();
+        List<Outgoing> messages = Outgoing.collect(texts, jsons, files, io.in());
         TransferClientConfig config = config();
         try (TransferClient client = TransferClient.connect(config)) {
             for (Outgoing m : messages) {
@@ -117,47 +107,6 @@ public final class SendCommand implements Callable<Integer> {
         try (SendProgress bar = SendProgress.start(String.valueOf(file.getFileName()), size, io.err())) {
             return client.sendFile(file, bar);
         }
-    }
-
-    /** Everything to send, in order: texts, JSON documents, files; usage errors before anything is sent. */
-    private List<Outgoing> messages() {
-        if (texts.isEmpty() && jsons.isEmpty() && files.isEmpty()) {
-            throw CliFailure.usage("nothing to send: give FILEs, --text TEXT or --json FILE|-");
-        }
-        List<Outgoing> all = new ArrayList<>();
-        texts.forEach(t -> all.add(new Outgoing("text", t, null)));
-        if (jsons.stream().filter("-"::equals).count() > 1) {
-            throw CliFailure.usage("--json - reads standard input: give it once");
-        }
-        for (String j : jsons) {
-            all.add(new Outgoing("json", readJson(j), null));
-        }
-        for (Path f : files) {
-            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
-                throw CliFailure.usage("cannot read " + f + ": not a readable regular file");
-            }
-            all.add(new Outgoing("file", null, f));
-        }
-        return all;
-    }
-
-    private String readJson(String source) {
-        String text;
-        try {
-            byte[] bytes = source.equals("-") ? io.in().readAllBytes() : Files.readAllBytes(Path.of(source));
-            text = new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw CliFailure.usage("cannot read --json " + source + ": " + e.getMessage());
-        }
-        try {
-            var node = JSON.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw CliFailure.usage("--json " + source + ": empty, not a JSON document");
-            }
-        } catch (JsonProcessingException e) {
-            throw CliFailure.usage("--json " + source + " is not a JSON document: " + e.getOriginalMessage());
-        }
-        return text;
     }
 
     private TransferClientConfig config() {
