@@ -10,6 +10,7 @@ import dev.courier.core.auth.Pbkdf2;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.core.tls.TlsContexts.ClientTrust;
 import io.netty.handler.ssl.SslContext;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Option;
                 "  courier bench --protocol resp --tls -p 6380 --cacert data/tls/server.crt -t put,get -P 16",
                 "  courier bench --cacert data/tls/server.crt -t connect --duration 5s"})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    private final PrintStream out;
+    private final PrintStream err;
+
     @Option(names = {"-h", "--host"}, defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
     String host;
     @Option(names = "-p", description = "Server port (default: 7401 for kv, 6379 for resp).")
@@ -45,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "-P", defaultValue = "1", description = "Pipeline: requests in flight per connection (default: ${DEFAULT-VALUE}).")
     int pipeline;
     @Option(names = "-t", defaultValue = "put,get", split = ",",
-            description = "Tests: put, get, mix (90% get, 10% put), connect (connections per second), idle (open -c sessions and hold them --duration) (default: ${DEFAULT-VALUE}).")
+            description = "Tests: put, get, mix (90%% get, 10%% put), connect (connections per second), idle (open -c sessions and hold them --duration) (default: ${DEFAULT-VALUE}).")
     List<String> tests;
     @Option(names = "--protocol", defaultValue = "kv", description = "kv (Courier) or resp (Redis) (default: ${DEFAULT-VALUE}).")
     String protocol;
@@ -70,11 +72,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--salt", defaultValue = Pbkdf2.TEST_SALT_HEX, description = "KV password salt in hex.")
     String salt;
 
+    /** A command printing to the process's standard output and error. */
+    public BenchCommand() {
+        this(System.out, System.err);
+    }
+
+    /** A command printing results to {@code out} and problems to {@code err} (the courier command's streams). */
+    public BenchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
     @Override
     public Integer call() throws Exception {
         boolean kv = protocol.equalsIgnoreCase("kv");
         if (!kv && !protocol.equalsIgnoreCase("resp")) {
-            System.err.println("bench: --protocol is kv or resp, not " + protocol);
+            err.println("bench: --protocol is kv or resp, not " + protocol);
             return 2;
         }
         Driver driver = kv ? new KvDriver(idPrefix, Pbkdf2.kvHash("bench".toCharArray(), HexFormat.of().parseHex(salt)))
@@ -82,14 +95,14 @@ public final class BenchCommand implements Callable<Integer> {
         SslContext ssl = null;
         if (kv || tls) {
             if (insecure) {
-                System.err.println("WARNING: --insecure: the server's certificate is NOT checked.");
+                err.println("WARNING: --insecure: the server's certificate is NOT checked.");
             }
             ssl = TlsContexts.client(insecure ? ClientTrust.trustAll()
                     : caCert != null ? ClientTrust.caFile(caCert) : ClientTrust.system());
         }
         int p = port != null ? port : kv ? 7401 : 6379;
         Duration d = duration == null ? null : dev.courier.core.config.Sizes.duration(duration);
-        BenchReport report = new BenchReport(System.out, quiet, csv);
+        BenchReport report = new BenchReport(out, quiet, csv);
         try (LoadGenerator gen = new LoadGenerator(driver, host, p, ssl, threads)) {
             for (String t : tests) {
                 String name = t.trim().toLowerCase(Locale.ROOT);
@@ -97,8 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
                     case "idle" -> {
                         Duration hold = d == null ? Duration.ofSeconds(10) : d;
                         gen.holdIdle(clients, hold, () -> {
-                            System.out.printf("IDLE: %d sessions open, holding them %d s%n", clients, hold.toSeconds());
-                            System.out.flush();
+                            out.printf("IDLE: %d sessions open, holding them %d s%n", clients, hold.toSeconds());
+                            out.flush();
                         });
                     }
                     case "connect" -> report.print(ConnectRate.run(gen, clients, d == null ? Duration.ofSeconds(5) : d),
@@ -110,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
                         report.print(gen.run(spec));
                     }
                     default -> {
-                        System.err.println("bench: unknown test '" + t + "' (put, get, mix, connect, idle)");
+                        err.println("bench: unknown test '" + t + "' (put, get, mix, connect, idle)");
                         return 2;
                     }
                 }

@@ -2,6 +2,7 @@ package dev.courier.cli;
 
 import dev.courier.cli.serve.ServeCommand;
 import dev.courier.core.config.Port;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Duration;
@@ -50,7 +51,14 @@ public final class Cli {
                 c.setAccessible(true);
                 return c.newInstance(io);
             } catch (NoSuchMethodException e) {
-                return CommandLine.defaultFactory().create(cls);
+                // Commands from other modules (bench) know nothing of Io: they take the two print streams.
+                try {
+                    Constructor<K> c = cls.getDeclaredConstructor(PrintStream.class, PrintStream.class);
+                    c.setAccessible(true);
+                    return c.newInstance(io.out(), io.err());
+                } catch (NoSuchMethodException e2) {
+                    return CommandLine.defaultFactory().create(cls);
+                }
             }
         }
     }

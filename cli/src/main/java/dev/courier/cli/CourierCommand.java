@@ -1,7 +1,10 @@
 package dev.courier.cli;
 
+import dev.courier.bench.BenchCommand;
 import dev.courier.cli.kv.KvCommand;
 import dev.courier.cli.serve.ServeCommand;
+import dev.courier.cli.transfer.ReceiveCommand;
+import dev.courier.cli.transfer.SendCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,11 +14,11 @@ import picocli.CommandLine.Spec;
 
 /** The top command: global flags and the list of every command. */
 @Command(name = "courier", versionProvider = VersionProvider.class, sortOptions = false,
-        subcommands = {ServeCommand.class, KvCommand.class},
-        description = "Secure socket services over TLS: today the KV session store (mail and transfer to come).",
+        subcommands = {ServeCommand.class, KvCommand.class, SendCommand.class, ReceiveCommand.class, BenchCommand.class},
+        description = "Secure socket services: the KV session store and verified transfer (mail to come).",
         footerHeading = "%nEvery command:%n",
         footer = {
-            "  courier serve [FLAGS]                   start every service (today: KV)",
+            "  courier serve [FLAGS]                   start every service (KV, transfer)",
             "  courier kv [CONN FLAGS]                 interactive KV shell",
             "  courier kv [CONN FLAGS] get KEY         print the value of KEY",
             "  courier kv [CONN FLAGS] put KEY VALUE   store VALUE under KEY",
@@ -24,6 +27,12 @@ import picocli.CommandLine.Spec;
             "  courier kv user add ID                  add an account, or change its password",
             "  courier kv user del ID                  remove an account",
             "  courier kv user list                    list the accounts",
+            "  courier kv --rsa [-p PORT] [COMMAND]    the same over RSA: NOT secure",
+            "  courier send HOST:PORT FILE...          send files over one connection",
+            "  courier send HOST:PORT --text TEXT      send a text",
+            "  courier send HOST:PORT --json FILE|-    send a JSON document (-: stdin)",
+            "  courier receive --dir DIR [--port N]    print what arrives until Ctrl-C",
+            "  courier bench [FLAGS]                   load test a KV server (or Redis)",
             "",
             "'courier COMMAND --help' shows a command's flags (-h is kv's --host: help is --help)."},
         exitCodeListHeading = ExitCodes.HEADING,

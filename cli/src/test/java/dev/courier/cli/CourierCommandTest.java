@@ -10,7 +10,13 @@ class CourierCommandTest {
         CliRun r = CliRun.run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("serve", "kv", "get KEY", "put KEY VALUE", "delete KEY", "disconnect",
-                "user add ID", "user del ID", "user list", "Exit status", "1   refused", "3   connection");
+                "user add ID", "user del ID", "user list", "kv --rsa", "send HOST:PORT FILE...", "--text TEXT",
+                "--json FILE|-", "receive --dir DIR", "bench", "Exit status", "1   refused", "3   connection");
+        // Every command the parser knows is in the list, and no line is wider than the help.
+        for (String command : Cli.commandLine(Io.of(System.in, System.out, System.err)).getSubcommands().keySet()) {
+            assertThat(r.out()).contains("  courier " + command + " ");
+        }
+        assertThat(r.out().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
     }
 
     @Test
@@ -18,7 +24,7 @@ class CourierCommandTest {
         for (String[] args : new String[][] {{"serve", "--help"}, {"kv", "--help"}, {"kv", "get", "--help"},
             {"kv", "put", "--help"}, {"kv", "delete", "--help"}, {"kv", "disconnect", "--help"},
             {"kv", "user", "--help"}, {"kv", "user", "add", "--help"}, {"kv", "user", "del", "--help"},
-            {"kv", "user", "list", "--help"}}) {
+            {"kv", "user", "list", "--help"}, {"send", "--help"}, {"receive", "--help"}, {"bench", "--help"}}) {
             CliRun r = CliRun.run(args);
             assertThat(r.code()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).as(String.join(" ", args)).startsWith("Usage: courier " + args[0]);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the shaded {@code courier.jar} as separate processes, as an operator would. */
 class CourierJarIT {
     private static final Path JAR = Path.of(System.getProperty("courier.jar", "target/courier.jar"));
-    private static final Pattern LISTENING = Pattern.compile("kv listening on .*:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("(kv|kv-rsa|transfer) listening on .*:(\\d+)");
 
     @TempDir
     Path dir;
@@ -46,10 +47,11 @@ class CourierJarIT {
         Path data = dir.resolve("data");
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "secret\n");
-        Process serve = java("serve", "--data-dir", data.toString(), "--kv-port", "0").redirectErrorStream(true)
-                .start();
+        Process serve = java("serve", "--data-dir", data.toString(), "--kv-port", "0", "--kv-rsa-port", "0",
+                "--transfer-port", "0").redirectErrorStream(true).start();
         StringBuffer log = new StringBuffer();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Map<String, CompletableFuture<Integer>> ports = Map.of("kv", new CompletableFuture<>(),
+                "kv-rsa", new CompletableFuture<>(), "transfer", new CompletableFuture<>());
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(serve.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -58,17 +60,17 @@ class CourierJarIT {
                     log.append(line).append('\n');
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
+                        ports.get(m.group(1)).complete(Integer.parseInt(m.group(2)));
                     }
                 }
             } catch (IOException e) {
-                port.completeExceptionally(e);
+                ports.values().forEach(f -> f.completeExceptionally(e));
             }
-            port.completeExceptionally(new IllegalStateException("serve ended:\n" + log));
+            ports.values().forEach(f -> f.completeExceptionally(new IllegalStateException("serve ended:\n" + log)));
         });
         reader.start();
         try {
-            String p = Integer.toString(port.get(60, TimeUnit.SECONDS));
+            String p = Integer.toString(ports.get("kv").get(60, TimeUnit.SECONDS));
             String[] conn = {"kv", "--data-dir", data.toString(), "-p", p, "--id", "it", "--password-file",
                 pw.toString()};
             assertThat(run(concat(conn, "put", "a", "b c"))[0]).isEqualTo("0");
@@ -76,6 +78,15 @@ class CourierJarIT {
             assertThat(get[0]).as(log.toString()).isEqualTo("0");
             assertThat(get[1]).isEqualTo("b c\n");
             assertThat(run(concat(conn, "get", "missing"))[0]).isEqualTo("1");
+            String rsa = Integer.toString(ports.get("kv-rsa").get(60, TimeUnit.SECONDS));
+            assertThat(run("kv", "--rsa", "-p", rsa, "--id", "old", "put", "a", "b")[0]).as(log.toString())
+                    .isEqualTo("0");
+            Path file = Files.writeString(dir.resolve("note.txt"), "hello");
+            String transfer = Integer.toString(ports.get("transfer").get(60, TimeUnit.SECONDS));
+            String[] sent = run("send", "localhost:" + transfer, file.toString());
+            assertThat(sent[0]).as(log.toString()).isEqualTo("0");
+            assertThat(sent[1]).contains("5 bytes sha256 2cf24dba");
+            assertThat(data.resolve("inbox/note.txt")).hasContent("hello");
         } finally {
             // SIGTERM through the handle: Process.destroy() would also close our end of its output at once.
             serve.toHandle().destroy();
@@ -84,7 +95,17 @@ class CourierJarIT {
             assertThat(reader.isAlive()).isFalse();
         }
         assertThat(serve.exitValue()).as(log.toString()).isZero();
-        assertThat(log.toString()).contains("SIGTERM received", "stopped", "clients: --cacert");
+        assertThat(log.toString()).contains("SIGTERM received", "stopped", "clients: --cacert",
+                "transfer: received FILE 5 bytes");
+    }
+
+    @Test
+    void everyCommandOfTheShadedJarHasHelp() throws Exception {
+        for (String command : new String[] {"serve", "kv", "send", "receive", "bench"}) {
+            String[] r = run(command, "--help");
+            assertThat(r[0]).as(command).isEqualTo("0");
+            assertThat(r[1]).as(command).startsWith("Usage: courier " + command);
+        }
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -1,19 +1,20 @@
 package dev.courier.cli.kv;
 
 import dev.courier.cli.CliFailure;
+import dev.courier.cli.ClientTrusts;
 import dev.courier.cli.Converters;
 import dev.courier.cli.Io;
 import dev.courier.cli.Passwords;
 import dev.courier.cli.Salt;
 import dev.courier.core.auth.Pbkdf2;
-import dev.courier.core.tls.CertificateStore;
 import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.kv.KvLimits;
 import dev.courier.kv.client.KvClient;
 import dev.courier.kv.client.KvClientConfig;
 import dev.courier.kv.client.KvException;
+import dev.courier.kv.rsa.KvRsaClient;
+import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.server.KvServerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,9 +26,14 @@ public final class ConnectionOptions {
             description = "Server host; the certificate must name it (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + KvServerConfig.DEFAULT_PORT,
-            description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+            description = "Server port (default: " + KvServerConfig.DEFAULT_PORT + ", or " + KvRsaListener.DEFAULT_PORT
+                    + " with --rsa).")
+    Integer port;
+
+    @Option(names = "--rsa", description = "Speak the legacy RSA edition instead of TLS, to reach programs of that "
+            + "edition. NOT secure: no certificate, no password, no integrity (docs/kv-rsa-edition.md).")
+    boolean rsa;
 
     @Option(names = "--id", paramLabel = "ID", description = "Session id to CONNECT to (default: your user name).")
     String id;
@@ -61,25 +67,18 @@ public final class ConnectionOptions {
         return id != null ? id : System.getProperty("user.name", "courier");
     }
 
+    /** The port: {@code -p}, else the edition's default. */
+    int port() {
+        return port != null ? port : rsa ? KvRsaListener.DEFAULT_PORT : KvServerConfig.DEFAULT_PORT;
+    }
+
     /** Where the client is going, for messages. */
     String target() {
-        return clientId() + "@" + host + ":" + port;
+        return clientId() + "@" + host + ":" + port();
     }
 
     ClientTrust trust(Path dataDir, Io io) {
-        if (insecure) {
-            io.err().println("WARNING: --insecure: the server's certificate is NOT checked. Anyone between you and "
-                    + host + " can read and change everything, password hash included.");
-            return ClientTrust.trustAll();
-        }
-        if (cacert != null) {
-            if (!Files.isReadable(cacert)) {
-                throw CliFailure.usage("cannot read --cacert " + cacert);
-            }
-            return ClientTrust.caFile(cacert);
-        }
-        Path local = dataDir.resolve("tls").resolve(CertificateStore.CERT_FILE);
-        return Files.isReadable(local) ? ClientTrust.caFile(local) : ClientTrust.system();
+        return ClientTrusts.of(insecure, cacert, dataDir, host, "everything, password hash included", io);
     }
 
     char[] password(Io io, boolean stdinIsForCommands) {
@@ -115,14 +114,41 @@ public final class ConnectionOptions {
         } finally {
             Arrays.fill(pw, '\0');
         }
-        return new KvClientConfig(host, port, trust, cid, hash, timeout, KvLimits.DEFAULT_MAX_MESSAGE_BYTES);
+        return new KvClientConfig(host, port(), trust, cid, hash, timeout, KvLimits.DEFAULT_MAX_MESSAGE_BYTES);
     }
 
-    /** Connects and CONNECTs, or fails with the exit status the failure calls for. */
-    KvClient connect(Path dataDir, Io io, boolean stdinIsForCommands) {
-        KvClientConfig config = config(dataDir, io, stdinIsForCommands);
+    /**
+     * Connects and CONNECTs, or fails with the exit status the failure calls for. {@code shell}: for the shell,
+     * whose commands come on standard input when it is not a terminal.
+     */
+    KvClient connect(Path dataDir, Io io, boolean shell) {
+        if (rsa) {
+            return connectRsa(io, shell);
+        }
+        KvClientConfig config = config(dataDir, io, shell && !io.terminal());
         try {
             return KvClient.connect(config);
+        } catch (KvException e) {
+            throw KvFailures.of(e, this);
+        }
+    }
+
+    private KvClient connectRsa(Io io, boolean shell) {
+        if (insecure || cacert != null || passwordEnv != null || passwordFile != null || salt != null) {
+            throw CliFailure.usage("--rsa has no certificate and no password: --cacert, --insecure, --password-env, "
+                    + "--password-file and --salt do not apply");
+        }
+        String cid = clientId();
+        KvUserIds.check(cid);
+        if (timeout.isZero()) {
+            throw CliFailure.usage("--timeout must be more than 0");
+        }
+        io.err().println("WARNING: --rsa: the legacy RSA edition is NOT secure: nothing checks the server's key and "
+                + "there is no password, so anyone in the middle can read and change everything."
+                + (shell ? "" : " Each one-shot command is a session of its own, erased when it ends."));
+        io.err().flush();
+        try {
+            return KvRsaClient.connect(KvRsaClient.config(host, port(), cid).withTimeout(timeout));
         } catch (KvException e) {
             throw KvFailures.of(e, this);
         }

@@ -21,7 +21,9 @@ import picocli.CommandLine.ScopeType;
                 + "resume window. Without one it starts a shell (reads commands line by line when standard input "
                 + "is not a terminal).",
             "The password is asked without echo, or read with --password-env / --password-file. "
-                + "Note: -h is --host; help is --help."},
+                + "Note: -h is --host; help is --help.",
+            "--rsa speaks the legacy RSA edition (no TLS, no password: not secure); its sessions end with their "
+                + "connection, so one-shot commands do not share data."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REFUSED_HELP, ExitCodes.USAGE_HELP, ExitCodes.FAILURE_HELP})
 public final class KvCommand implements Callable<Integer> {
@@ -61,7 +63,7 @@ public final class KvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        KvClient client = conn.connect(dataDir, io, !io.terminal());
+        KvClient client = conn.connect(dataDir, io, true);
         try (KvShell.Lines lines = io.terminal() ? JLineLines.open(conn.target()) : ReaderLines.of(io.in())) {
             return new KvShell(client, lines, io, conn).run();
         } finally {

@@ -17,16 +17,19 @@ final class KvFailures {
     /** A human message for {@code e}. */
     static String message(KvException e, ConnectionOptions conn) {
         return switch (e.reason()) {
-            case CONNECT_REFUSED -> "CONNECT: ERROR from " + conn.host + ":" + conn.port + " for id '"
-                    + conn.clientId() + "': wrong password, session in use by another client, unknown account, "
-                    + "a limit, or too many failed attempts";
+            case CONNECT_REFUSED -> "CONNECT: ERROR from " + conn.host + ":" + conn.port() + " for id '"
+                    + conn.clientId() + "': " + (conn.rsa
+                    ? "the id has a session already (live or detached, from either edition), or a limit"
+                    : "wrong password, session in use by another client, unknown account, a limit, or too many "
+                            + "failed attempts");
             case PUT_REFUSED -> "PUT: ERROR: the server refused to store it (a byte outside ASCII 0x01-0x7F, a "
                     + "value over the size limit, or a session limit)";
             case DELETE_REFUSED -> "DELETE: ERROR: the key is still there";
             case TLS -> "TLS failed: " + rootMessage(e) + " (is --cacert the server's certificate, and does it "
                     + "name '" + conn.host + "'? The server logs the path of its certificate.)";
             case CRC_MISMATCH -> e.getMessage() + "; connection dropped";
-            case CONNECTION_CLOSED -> "the server closed the connection";
+            case CONNECTION_CLOSED -> "the server closed the connection"
+                    + (conn.rsa ? " (is " + conn.port() + " a port of the RSA edition, serve's --kv-rsa-port?)" : "");
             default -> e.getMessage();
         };
     }

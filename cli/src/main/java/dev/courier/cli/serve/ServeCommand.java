@@ -9,6 +9,7 @@ import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerConfig;
 import dev.courier.kv.session.AccountsFile;
+import dev.courier.transfer.TransferLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,14 +26,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code courier serve}: starts every service in this build and runs until SIGTERM or SIGINT. */
 @Command(name = "serve", sortOptions = false, showDefaultValues = true,
-        description = {"Start every service in this build (today: KV).",
+        description = {"Start every service in this build: KV (TLS edition; the legacy RSA edition only if "
+                + "--kv-rsa-port is given) and transfer.",
             "Runs until SIGTERM or SIGINT, which stop accepting, let open connections finish their current "
                 + "command, and exit with status 0.",
             "Every flag but --config can also be set in the settings file; flags override it.",
             "Sizes: 4096, 64KiB, 64MiB. Durations: seconds, or 250ms, 300s, 5m, 1h."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:stopped by SIGTERM or SIGINT", ExitCodes.USAGE_HELP,
-            "3:cannot start (port in use, unreadable data directory)"})
+            "3:cannot start (port in use, unreadable data directory, --kv-rsa-port in accounts mode)"})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -49,28 +51,27 @@ public final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
-            description = "Where the self-signed certificate (tls/) and the KV accounts (kv/accounts) live.")
+            description = "Where the self-signed certificate (tls/), the KV accounts (kv/accounts) and the transfer "
+                    + "inbox (inbox/) live.")
     Path dataDir;
 
     @Option(names = "--kv-port", paramLabel = "PORT", defaultValue = "" + KvServerConfig.DEFAULT_PORT,
             description = "KV port (TLS edition): a number, 0 for any free port (logged), or off.")
     Port kvPort;
 
-    @Option(names = "--kv-rsa-port", paramLabel = "PORT", defaultValue = "off",
-            description = "KV legacy RSA edition port (not in this build yet: ignored).")
-    Port kvRsaPort;
+    @Mixin
+    KvRsaOptions rsa = new KvRsaOptions();
 
     @Option(names = "--mail-port", paramLabel = "PORT", defaultValue = "7403",
             description = "Mail port (not in this build yet: ignored).")
     Port mailPort;
 
-    @Option(names = "--transfer-port", paramLabel = "PORT", defaultValue = "7404",
-            description = "Transfer port (not in this build yet: ignored).")
-    Port transferPort;
+    @Mixin
+    TransferOptions transfer = new TransferOptions();
 
     @Option(names = "--tls-cert", paramLabel = "PEM",
-            description = "Certificate chain, PEM. With --tls-key; without both, a self-signed pair under "
-                    + "<data-dir>/tls is made once and reused.")
+            description = "Certificate chain, PEM, for KV (and transfer with --transfer-tls). With --tls-key; "
+                    + "without both, a self-signed pair under <data-dir>/tls is made once and reused.")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key, PEM (PKCS#1 or PKCS#8), unencrypted.")
@@ -114,8 +115,10 @@ public final class ServeCommand implements Callable<Integer> {
     private Integer serve() throws InterruptedException {
         settingsFile.check(spec);
         KvLimits limits = kvLimits();
-        if (!kvPort.enabled()) {
-            throw CliFailure.usage("nothing to serve: --kv-port is off and no other service is in this build");
+        rsa.check(kvPort);
+        TransferLimits transferLimits = transfer.limits();
+        if (!kvPort.enabled() && !transfer.enabled()) {
+            throw CliFailure.usage("nothing to serve: --kv-port and --transfer-port are off");
         }
         logIgnored();
         EffectiveSettings.log(spec, settingsFile);
@@ -123,9 +126,8 @@ public final class ServeCommand implements Callable<Integer> {
         // Installed before starting, so a signal during start-up also ends in a clean stop.
         StopSignals signals = StopSignals.install(this::stop);
         try {
-            KvServer kv = startKv(certs, limits);
-            try (Services services = new Services(kv)) {
-                LOG.info("ready: kv on {}; stop with Ctrl-C or SIGTERM", kv.address());
+            try (Services services = start(certs, limits, transferLimits)) {
+                LOG.info("ready: {}; stop with Ctrl-C or SIGTERM", services.describe());
                 started.complete(services);
                 stop.await();
                 LOG.info("stopping: no new connections; open ones finish their current command");
@@ -135,6 +137,27 @@ public final class ServeCommand implements Callable<Integer> {
         }
         LOG.info("stopped");
         return ExitCodes.OK;
+    }
+
+    /** Starts every service asked for, KV first (the RSA listener fronts it); on a failure closes those started. */
+    private Services start(CertificateStore certs, KvLimits limits, TransferLimits transferLimits)
+            throws InterruptedException {
+        Services services = new Services();
+        try {
+            if (kvPort.enabled()) {
+                services.kv(startKv(certs, limits));
+                if (rsa.enabled()) {
+                    services.kvRsa(rsa.start(services.kv(), bind));
+                }
+            }
+            if (transfer.enabled()) {
+                services.transfer(transfer.start(bind, dataDir, certs, transferLimits));
+            }
+            return services;
+        } catch (InterruptedException | RuntimeException e) {
+            services.close();
+            throw e;
+        }
     }
 
     /** The KV limits the flags and the settings file ask for. */
@@ -156,9 +179,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private void logIgnored() {
-        ignoreIfGiven("--kv-rsa-port", kvRsaPort, "the KV legacy RSA edition");
         ignoreIfGiven("--mail-port", mailPort, "the mail service");
-        ignoreIfGiven("--transfer-port", transferPort, "the transfer service");
     }
 
     private void ignoreIfGiven(String flag, Port port, String service) {

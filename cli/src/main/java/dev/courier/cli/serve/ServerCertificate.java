@@ -8,14 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The certificate serve presents, and what clients need to know to trust it. */
-final class ServerCertificate {
+public final class ServerCertificate {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     private ServerCertificate() {
     }
 
     /** The PEM files given, or the self-signed pair under {@code dataDir/tls}; logs its fingerprint. */
-    static CertificateStore load(Path tlsCert, Path tlsKey, Path dataDir) {
+    public static CertificateStore load(Path tlsCert, Path tlsKey, Path dataDir) {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw CliFailure.usage("--tls-cert and --tls-key go together: give both or neither");
         }

@@ -1,13 +1,30 @@
 package dev.courier.cli.serve;
 
+import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.server.KvServer;
+import dev.courier.transfer.server.TransferServer;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The services one {@code courier serve} runs; closing stops them all. */
 public final class Services implements AutoCloseable {
-    private final KvServer kv;
+    private KvServer kv;
+    private KvRsaListener kvRsa;
+    private TransferServer transfer;
 
-    Services(KvServer kv) {
-        this.kv = kv;
+    Services() {
+    }
+
+    void kv(KvServer s) {
+        kv = s;
+    }
+
+    void kvRsa(KvRsaListener l) {
+        kvRsa = l;
+    }
+
+    void transfer(TransferServer s) {
+        transfer = s;
     }
 
     /** The KV server, or null when its port is off. */
@@ -15,9 +32,44 @@ public final class Services implements AutoCloseable {
         return kv;
     }
 
-    /** Stops accepting, lets open connections finish their current command, then closes them. */
+    /** The KV legacy RSA edition's listener, or null when its port is off. */
+    public KvRsaListener kvRsa() {
+        return kvRsa;
+    }
+
+    /** The transfer receiver, or null when its port is off. */
+    public TransferServer transfer() {
+        return transfer;
+    }
+
+    /** "kv on ADDR, ..." for the ready line. */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        if (kv != null) {
+            parts.add("kv on " + kv.address());
+        }
+        if (kvRsa != null) {
+            parts.add("kv-rsa on " + kvRsa.address());
+        }
+        if (transfer != null) {
+            parts.add("transfer on " + transfer.address() + (transfer.config().tls() ? " (TLS)" : " (plain)")
+                    + " into " + transfer.config().directory());
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * Stops accepting, lets open connections finish their current command, then closes them. The RSA listener
+     * goes before the KV server it fronts.
+     */
     @Override
     public void close() {
+        if (kvRsa != null) {
+            kvRsa.close();
+        }
+        if (transfer != null) {
+            transfer.close();
+        }
         if (kv != null) {
             kv.close();
         }

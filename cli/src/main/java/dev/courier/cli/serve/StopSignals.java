@@ -17,7 +17,7 @@ import sun.misc.SignalHandler;
  * covers the cases where a handler cannot be installed, and waits for the close to finish. A second signal while
  * stopping ends the process at once.
  */
-final class StopSignals implements AutoCloseable {
+public final class StopSignals implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
     /** How long the fallback shutdown hook waits for the graceful close. */
     static final Duration HOOK_WAIT = Duration.ofSeconds(15);
@@ -36,7 +36,7 @@ final class StopSignals implements AutoCloseable {
     }
 
     /** Installs the handlers and the hook; {@code stop} is run once, on the first signal. */
-    static StopSignals install(Runnable stop) {
+    public static StopSignals install(Runnable stop) {
         StopSignals s = new StopSignals(stop);
         for (String name : SIGNALS) {
             try {

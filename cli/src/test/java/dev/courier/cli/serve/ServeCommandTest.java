@@ -58,9 +58,9 @@ class ServeCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         CommandLine cl = Cli.commandLine(io);
         serve = (ServeCommand) cl.getSubcommands().get("serve").getCommand();
-        String[] all = new String[args.length + 1];
-        all[0] = "serve";
-        System.arraycopy(args, 0, all, 1, args.length);
+        // Transfer is on by default, on a fixed port: off unless a test asks for it.
+        String[] all = java.util.Arrays.asList(args).contains("--transfer-port") ? concat(new String[] {"serve"}, args)
+                : concat(concat(new String[] {"serve"}, args), "--transfer-port", "off");
         exit = executor.submit(() -> cl.execute(all));
         return serve.started().get(30, TimeUnit.SECONDS);
     }
@@ -144,11 +144,51 @@ class ServeCommandTest {
     @Test
     void aPortInUseIsStatus3() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            CliRun r = CliRun.run("serve", "--data-dir", dir.toString(), "--kv-port",
+            CliRun r = CliRun.run("serve", "--data-dir", dir.toString(), "--transfer-port", "off", "--kv-port",
                     Integer.toString(taken.getLocalPort()));
             assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(r.err()).contains("cannot start kv");
         }
+    }
+
+    @Test
+    void theRsaEditionIsRefusedInAccountsModeWithStatus3() {
+        Path data = dir.resolve("data");
+        assertThat(CliRun.withInput("pw\n", null, "kv", "user", "add", "alice", "--data-dir", data.toString())
+                .code()).isZero();
+        // Auto mode turns into accounts mode once an account exists.
+        CliRun r = CliRun.run("serve", "--data-dir", data.toString(), "--kv-port", "0", "--kv-rsa-port", "0",
+                "--transfer-port", "off");
+        assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("--kv-rsa-port", "accounts mode", "no password");
+    }
+
+    @Test
+    void servesTransferIntoTheTransferDirectory() throws Exception {
+        Path inbox = dir.resolve("in box");
+        Services s = start("--data-dir", dir.resolve("data").toString(), "--kv-port", "off", "--transfer-port", "0",
+                "--transfer-dir", inbox.toString());
+        assertThat(s.kv()).isNull();
+        Path file = Files.writeString(dir.resolve("report.txt"), "numbers");
+        CliRun sent = CliRun.run("send", "127.0.0.1:" + s.transfer().port(), file.toString(), "--text", "hi");
+        assertThat(sent.code()).as(sent.err()).isZero();
+        assertThat(inbox.resolve("report.txt")).hasContent("numbers");
+        assertThat(s.transfer().stats().messages.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void transferOverTlsUsesTheKvCertificate() throws Exception {
+        Path data = dir.resolve("data");
+        Services s = start("--data-dir", data.toString(), "--kv-port", "0", "--transfer-port", "0",
+                "--transfer-tls", "--transfer-dir", dir.resolve("in").toString());
+        String target = "localhost:" + s.transfer().port();
+        CliRun sent = CliRun.run("send", "--tls", "--cacert", data.resolve("tls/server.crt").toString(), target,
+                "--text", "secret");
+        assertThat(sent.code()).as(sent.err()).isZero();
+        CliRun plain = CliRun.run("send", target, "--text", "secret", "--timeout", "5s");
+        assertThat(plain.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(plain.err()).contains("add --tls");
     }
 
     static String[] concat(String[] a, String... b) {

@@ -9,6 +9,7 @@ import dev.courier.cli.Io;
 import dev.courier.core.config.Port;
 import dev.courier.kv.KvLimits;
 import dev.courier.kv.server.KvAuthMode;
+import dev.courier.transfer.TransferLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,9 +37,9 @@ class ServeOptionsTest {
         ServeCommand s = parse();
         assertThat(s.kvLimits()).isEqualTo(KvLimits.defaults());
         assertThat(s.kvPort).isEqualTo(Port.of(7401));
-        assertThat(s.kvRsaPort).isEqualTo(Port.OFF);
+        assertThat(s.rsa.kvRsaPort).isEqualTo(Port.OFF);
         assertThat(s.mailPort).isEqualTo(Port.of(7403));
-        assertThat(s.transferPort).isEqualTo(Port.of(7404));
+        assertThat(s.transfer.transferPort).isEqualTo(Port.of(7404));
         assertThat(s.bind).isEqualTo("127.0.0.1");
         assertThat(s.dataDir).isEqualTo(Path.of("./data"));
         assertThat(s.kvMode).isEqualTo(KvAuthMode.AUTO);
@@ -116,7 +117,7 @@ class ServeOptionsTest {
         assertUsageError(CliRun.run("serve", "--config", f.toString()), "--kv-max-message", "not a size",
                 "set in " + f);
         // The same value given as a flag overrides the bad one: nothing to complain about in the file then.
-        Files.writeString(f, "kv-max-message=huge\nkv-port=off\n");
+        Files.writeString(f, "kv-max-message=huge\nkv-port=off\ntransfer-port=off\n");
         assertUsageError(CliRun.run("serve", "--config", f.toString(), "--kv-max-message", "4096"),
                 "nothing to serve");
     }
@@ -128,6 +129,48 @@ class ServeOptionsTest {
         assertUsageError(CliRun.run("serve", "--config", f.toString()), "unknown setting 'kv-max-mesage'");
         assertUsageError(CliRun.run("serve", "--config", dir.resolve("none.properties").toString()),
                 "cannot read settings file", "no such file");
+    }
+
+    @Test
+    void rsaAndTransferFlagsComeFromTheFileToo() throws Exception {
+        Path f = dir.resolve("c.properties");
+        Files.writeString(f, "kv-rsa-port=0\nrsa-bits=2048\ntransfer-port=9\ntransfer-dir=/in\ntransfer-tls=true\n"
+                + "transfer-max-size=1KiB\ntransfer-idle-timeout=200ms\ntransfer-max-connections=3\n"
+                + "transfer-max-nacks=0\ntransfer-max-chunk=4KiB\ntransfer-overwrite=true\n");
+        ServeCommand s = parse("--config", f.toString(), "--transfer-max-nacks", "2");
+        assertThat(s.rsa.kvRsaPort).isEqualTo(Port.of(0));
+        assertThat(s.rsa.rsaBits).isEqualTo(2048);
+        assertThat(s.transfer.transferPort).isEqualTo(Port.of(9));
+        assertThat(s.transfer.directory(Path.of("data"))).isEqualTo(Path.of("/in"));
+        assertThat(s.transfer.transferTls).isTrue();
+        assertThat(s.transfer.transferOverwrite).isTrue();
+        TransferLimits l = s.transfer.limits();
+        assertThat(l.maxSize()).isEqualTo(1024);
+        assertThat(l.idleTimeout()).isEqualTo(Duration.ofMillis(200));
+        assertThat(l.maxConnections()).isEqualTo(3);
+        assertThat(l.maxNacks()).isEqualTo(2);
+        assertThat(l.maxChunkBytes()).isEqualTo(4096);
+    }
+
+    @Test
+    void transferDefaultsAreTheSpecs() {
+        ServeCommand s = parse();
+        assertThat(s.transfer.limits()).isEqualTo(TransferLimits.defaults());
+        assertThat(s.transfer.transferTls).isFalse();
+        assertThat(s.transfer.directory(Path.of("d"))).isEqualTo(Path.of("d", "inbox"));
+        assertThat(s.rsa.rsaBits).isEqualTo(512);
+        assertThat(parse("--transfer-tls").transfer.transferTls).isTrue();
+    }
+
+    @Test
+    void badRsaAndTransferValuesAreStatus2BeforeAnythingStarts() {
+        assertUsageError(CliRun.run("serve", "--rsa-bits", "768", "--kv-port", "0"), "--rsa-bits", "1024 to 4096");
+        assertUsageError(CliRun.run("serve", "--rsa-bits", "8192", "--kv-port", "0"), "--rsa-bits");
+        assertUsageError(CliRun.run("serve", "--kv-port", "off", "--kv-rsa-port", "0"), "--kv-rsa-port needs");
+        assertUsageError(CliRun.run("serve", "--transfer-max-connections", "0"), "bad transfer limits");
+        assertUsageError(CliRun.run("serve", "--transfer-max-chunk", "3GiB"), "--transfer-max-chunk");
+        assertUsageError(CliRun.run("serve", "--transfer-port", "http"), "--transfer-port");
+        assertUsageError(CliRun.run("serve", "--kv-port", "off", "--transfer-port", "off"), "nothing to serve");
     }
 
     @Test

@@ -1,0 +1,53 @@
+package dev.courier.cli.serve;
+
+import dev.courier.cli.CliFailure;
+import dev.courier.core.config.Port;
+import dev.courier.kv.rsa.KvRsaListener;
+import dev.courier.kv.rsa.RsaKeys;
+import dev.courier.kv.server.KvServer;
+import picocli.CommandLine.Option;
+
+/** Serve's flags for the KV legacy RSA edition (spec section 8): off unless a port is given. */
+final class KvRsaOptions {
+    @Option(names = "--kv-rsa-port", paramLabel = "PORT", defaultValue = "off",
+            description = "KV legacy RSA edition port (usually " + KvRsaListener.DEFAULT_PORT + "): a number, 0 for any "
+                    + "free port (logged), or off. NOT secure; refused in accounts mode.")
+    Port kvRsaPort;
+
+    @Option(names = "--rsa-bits", paramLabel = "BITS", defaultValue = "" + RsaKeys.DEFAULT_BITS,
+            description = "RSA key size of that edition: " + RsaKeys.DEFAULT_BITS + " (the original's), or "
+                    + RsaKeys.MIN_SELECTABLE_BITS + " to " + RsaKeys.MAX_BITS + ".")
+    int rsaBits;
+
+    /** Fails with a usage error on a key size the edition does not allow. */
+    void check(Port kvPort) {
+        try {
+            RsaKeys.checkBits(rsaBits);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--rsa-bits: " + e.getMessage());
+        }
+        if (kvRsaPort.enabled() && !kvPort.enabled()) {
+            throw CliFailure.usage("--kv-rsa-port needs the KV server, but --kv-port is off");
+        }
+    }
+
+    /** Whether the listener is asked for. */
+    boolean enabled() {
+        return kvRsaPort.enabled();
+    }
+
+    /** Starts the listener in front of {@code kv}; exit status 3 when it cannot (accounts mode, port in use). */
+    KvRsaListener start(KvServer kv, String bind) throws InterruptedException {
+        try {
+            return KvRsaListener.start(kv, bind, kvRsaPort.number(), rsaBits);
+        } catch (IllegalStateException e) {
+            throw CliFailure.failure("--kv-rsa-port " + kvRsaPort + ": " + e.getMessage()
+                    + "; leave --kv-rsa-port off (accounts need the TLS edition)");
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty reports a port in use as a checked exception it does not declare.
+            throw CliFailure.failure("cannot start kv-rsa on " + bind + ":" + kvRsaPort + ": " + e.getMessage());
+        }
+    }
+}

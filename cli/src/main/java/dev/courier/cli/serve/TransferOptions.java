@@ -1,0 +1,105 @@
+package dev.courier.cli.serve;
+
+import dev.courier.cli.CliFailure;
+import dev.courier.cli.Converters;
+import dev.courier.cli.transfer.Received;
+import dev.courier.core.config.Port;
+import dev.courier.core.tls.CertificateStore;
+import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.server.TransferServer;
+import dev.courier.transfer.server.TransferServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** Serve's flags for the transfer receiver (spec transfer.md sections 1 and 5), and its start. */
+final class TransferOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--transfer-port", paramLabel = "PORT", defaultValue = "" + TransferServerConfig.DEFAULT_PORT,
+            description = "Transfer port: a number, 0 for any free port (logged), or off.")
+    Port transferPort;
+
+    @Option(names = "--transfer-dir", paramLabel = "DIR",
+            description = "Where received files land (default: <data-dir>/inbox).")
+    Path transferDir;
+
+    @Option(names = "--transfer-tls", paramLabel = "BOOLEAN", arity = "0..1", defaultValue = "false",
+            description = "Speak TLS on the transfer port, with the KV certificate (senders: courier send --tls). "
+                    + "Plain TCP by default, as the protocol says.")
+    boolean transferTls;
+
+    @Option(names = "--transfer-overwrite", paramLabel = "BOOLEAN", arity = "0..1", defaultValue = "false",
+            description = "A file replaces one of the same name (otherwise it lands as 'name (1).ext').")
+    boolean transferOverwrite;
+
+    @Option(names = "--transfer-max-size", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            defaultValue = "64GiB", description = "Largest message accepted (never more than the free disk); "
+                    + "larger is refused with ERR.")
+    long transferMaxSize;
+
+    @Option(names = "--transfer-idle-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long the receiver waits for a sender's next bytes.")
+    Duration transferIdleTimeout;
+
+    @Option(names = "--transfer-max-connections", paramLabel = "N",
+            defaultValue = "" + TransferLimits.DEFAULT_MAX_CONNECTIONS,
+            description = "Open transfer connections; more are answered ERR and closed.")
+    int transferMaxConnections;
+
+    @Option(names = "--transfer-max-nacks", paramLabel = "N", defaultValue = "" + TransferLimits.DEFAULT_MAX_NACKS,
+            description = "NACKs for one message before the receiver gives up with ERR.")
+    int transferMaxNacks;
+
+    @Option(names = "--transfer-max-chunk", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            defaultValue = "1MiB", description = "Largest chunk the receiver asks a sender for.")
+    long transferMaxChunk;
+
+    /** Whether the receiver is asked for. */
+    boolean enabled() {
+        return transferPort.enabled();
+    }
+
+    /** The limits these flags ask for; a usage error if they are not usable. */
+    TransferLimits limits() {
+        if (transferMaxChunk > Integer.MAX_VALUE) {
+            throw CliFailure.usage("--transfer-max-chunk is too large: " + transferMaxChunk);
+        }
+        try {
+            return TransferLimits.defaults().withMaxSize(transferMaxSize).withIdleTimeout(transferIdleTimeout)
+                    .withMaxConnections(transferMaxConnections).withMaxNacks(transferMaxNacks)
+                    .withMaxChunkBytes((int) transferMaxChunk);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("bad transfer limits: " + e.getMessage());
+        }
+    }
+
+    /** Where files land. */
+    Path directory(Path dataDir) {
+        return transferDir != null ? transferDir : dataDir.resolve("inbox");
+    }
+
+    /** Starts the receiver, logging every message it delivers; exit status 3 when it cannot start. */
+    TransferServer start(String bind, Path dataDir, CertificateStore certs, TransferLimits limits)
+            throws InterruptedException {
+        Path dir = directory(dataDir);
+        TransferServer server;
+        try {
+            server = TransferServer.start(TransferServerConfig.of(dir).withHost(bind).withPort(transferPort.number())
+                    .withTls(transferTls ? certs : null).withLimits(limits).withOverwrite(transferOverwrite));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw CliFailure.failure("cannot start transfer on " + bind + ":" + transferPort + " into " + dir + ": "
+                    + e.getMessage());
+        }
+        if (!transferTls && !Received.isLoopback(bind)) {
+            LOG.warn("transfer: plain TCP on {}: anyone who reaches it can drop files into {} and read what others "
+                    + "send; consider --transfer-tls", bind, dir);
+        }
+        server.listen(m -> LOG.info("transfer: received {}", Received.describe(m)));
+        return server;
+    }
+}

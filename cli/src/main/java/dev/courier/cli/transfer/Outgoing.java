@@ -1,0 +1,65 @@
+package dev.courier.cli.transfer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.cli.CliFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One message {@code courier send} will send, read and checked before connecting.
+ *
+ * @param kind "text", "json" or "file"
+ * @param text the text or JSON document; null for a file
+ * @param file the file; null for a text or JSON document
+ */
+record Outgoing(String kind, String text, Path file) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Everything to send, in order: texts, JSON documents, files; a usage error before anything is sent. */
+    static List<Outgoing> collect(List<String> texts, List<String> jsons, List<Path> files, InputStream stdin) {
+        if (texts.isEmpty() && jsons.isEmpty() && files.isEmpty()) {
+            throw CliFailure.usage("nothing to send: give FILEs, --text TEXT or --json FILE|-");
+        }
+        if (jsons.stream().filter("-"::equals).count() > 1) {
+            throw CliFailure.usage("--json - reads standard input: give it once");
+        }
+        List<Outgoing> all = new ArrayList<>();
+        texts.forEach(t -> all.add(new Outgoing("text", t, null)));
+        for (String j : jsons) {
+            all.add(new Outgoing("json", readJson(j, stdin), null));
+        }
+        for (Path f : files) {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                throw CliFailure.usage("cannot read " + f + ": not a readable regular file");
+            }
+            all.add(new Outgoing("file", null, f));
+        }
+        return all;
+    }
+
+    private static String readJson(String source, InputStream stdin) {
+        String text;
+        try {
+            byte[] bytes = source.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(source));
+            text = new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CliFailure.usage("cannot read --json " + source + ": " + e.getMessage());
+        }
+        try {
+            var node = JSON.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw CliFailure.usage("--json " + source + ": empty, not a JSON document");
+            }
+        } catch (JsonProcessingException e) {
+            throw CliFailure.usage("--json " + source + " is not a JSON document: " + e.getOriginalMessage());
+        }
+        return text;
+    }
+}
