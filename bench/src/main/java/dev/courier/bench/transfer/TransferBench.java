@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * receiver and prints its port, {@code send} sends a file to it and prints the time and rate.
  */
 @Command(name = "transfer-bench", mixinStandardHelpOptions = true,
-        subcommands = {ReceiveCommand.class, SendCommand.class},
+        subcommands = {ReceiveCommand.class, SendCommand.class, CertCommand.class},
         description = {"Courier transfer throughput, one JVM per side.", "Run 'receive' first, then 'send'."},
         footer = {"", "Examples:", "  transfer-bench receive --port 0 --dir /tmp/in --count 1",
                 "  transfer-bench send --port 7404 /tmp/big.bin",
@@ -25,7 +25,7 @@ public final class TransferBench implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: receive or send");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: receive, send or cert");
     }
 
     /** Decimal megabytes per second, the unit of the comparison table. */

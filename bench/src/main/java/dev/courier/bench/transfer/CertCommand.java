@@ -1,0 +1,22 @@
+package dev.courier.bench.transfer;
+
+import dev.courier.core.tls.CertificateStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code transfer-bench cert}: makes (or reuses) the self-signed certificate a TLS receiver presents. */
+@Command(name = "cert", mixinStandardHelpOptions = true,
+        description = {"Makes DIR/server.crt and DIR/server.key (self-signed, for localhost and 127.0.0.1) unless",
+                "they exist, and prints the certificate's path, so other TLS tools can use the same pair."})
+final class CertCommand implements Callable<Integer> {
+    @Option(names = "--dir", required = true, description = "Directory of the certificate and key.")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.println(CertificateStore.selfSigned(dir).certFile());
+        return 0;
+    }
+}
