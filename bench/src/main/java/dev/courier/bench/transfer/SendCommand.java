@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sends FILE to a receiver and prints the time and rate. The time runs from connecting to",
                 "the receiver's final ACK (file hashed, sent, verified, synced and renamed into place).",
-                "The last line is machine-readable: RESULT bytes=.. seconds=.. hash_seconds=.. mbps=.. sha256=.."})
+                "Then a machine-readable line: RESULT bytes=.. seconds=.. connect_seconds=.. hash_seconds=.. ..."})
 final class SendCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Receiver host (default: ${DEFAULT-VALUE}).")
     String host;
@@ -32,29 +32,52 @@ final class SendCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The file to send.")
     Path file;
 
+    /** When each phase of one send ended, from the sender's progress reports. */
+    private static final class Phases implements TransferProgress {
+        final long begin;
+        long hashed;
+        long sent;
+
+        Phases(long begin) {
+            this.begin = begin;
+            this.hashed = begin;
+        }
+
+        @Override
+        public void update(Stage stage, long done, long total) {
+            long now = System.nanoTime();
+            if (stage == Stage.HASHING && done == total) {
+                hashed = now;
+            } else if (stage == Stage.SENDING && done == total && sent == 0) {
+                sent = now;
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         TransferClientConfig config = !tls ? TransferClientConfig.plain(host, port)
                 : TransferClientConfig.tls(host, port, caCert != null ? ClientTrust.caFile(caCert) : ClientTrust.system());
         long t0 = System.nanoTime();
         try (TransferClient client = TransferClient.connect(config)) {
+            long connected = System.nanoTime();
             for (int i = 0; i < repeat; i++) {
                 long start = i == 0 ? t0 : System.nanoTime();
-                long[] hashed = {0};
-                SendResult r = client.sendFile(file, (stage, done, total) -> {
-                    if (stage == TransferProgress.Stage.HASHING && done == total) {
-                        hashed[0] = System.nanoTime();
-                    }
-                });
+                Phases p = new Phases(i == 0 ? connected : start);
+                SendResult r = client.sendFile(file, p);
                 long end = System.nanoTime();
-                long nanos = end - start;
-                double hashSeconds = hashed[0] == 0 ? 0 : (hashed[0] - start) / 1e9;
-                double mbps = TransferBench.megabytesPerSecond(r.size(), nanos);
-                System.out.printf(Locale.ROOT, "sent %s: %d bytes in %.3f s (hashing %.3f s, sending %.3f s), "
-                                + "%.1f MB/s, %d frames, %s%n", file.getFileName(), r.size(), nanos / 1e9, hashSeconds,
-                        nanos / 1e9 - hashSeconds, mbps, r.frames(), tls ? "TLS" : "plain");
-                System.out.printf(Locale.ROOT, "RESULT bytes=%d seconds=%.3f hash_seconds=%.3f mbps=%.1f sha256=%s%n",
-                        r.size(), nanos / 1e9, hashSeconds, mbps, r.sha256Hex());
+                double seconds = (end - start) / 1e9;
+                double mbps = TransferBench.megabytesPerSecond(r.size(), end - start);
+                double connect = (p.begin - start) / 1e9;
+                double hash = (p.hashed - p.begin) / 1e9;
+                double transfer = (p.sent - p.hashed) / 1e9;
+                double finish = (end - p.sent) / 1e9;
+                System.out.printf(Locale.ROOT, "sent %s: %d bytes in %.3f s, %.1f MB/s, %s, %d frames (connect %.3f s, "
+                                + "hash %.3f s, transfer %.3f s, verify+sync+rename %.3f s)%n", file.getFileName(),
+                        r.size(), seconds, mbps, tls ? "TLS" : "plain", r.frames(), connect, hash, transfer, finish);
+                System.out.printf(Locale.ROOT, "RESULT bytes=%d seconds=%.3f connect_seconds=%.3f hash_seconds=%.3f "
+                                + "transfer_seconds=%.3f finish_seconds=%.3f mbps=%.1f sha256=%s%n", r.size(), seconds,
+                        connect, hash, transfer, finish, mbps, r.sha256Hex());
             }
         }
         return 0;
