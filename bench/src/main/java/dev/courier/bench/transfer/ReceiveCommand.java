@@ -9,6 +9,8 @@ import dev.courier.transfer.server.TransferServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
         description = {"Runs a transfer receiver. Prints 'PORT n' once it listens, then",
                 "'RECEIVED path size sha256' for every delivered message."})
 final class ReceiveCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
     @Option(names = "--host", defaultValue = TransferServerConfig.DEFAULT_HOST,
             description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
@@ -38,6 +42,7 @@ final class ReceiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         TransferLimits limits = TransferLimits.defaults();
         if (maxChunk != null) {
             limits = limits.withMaxChunkBytes(Math.toIntExact(Sizes.bytes(maxChunk)));
@@ -50,14 +55,17 @@ final class ReceiveCommand implements Callable<Integer> {
             config = config.withTls(CertificateStore.selfSigned(certs));
         }
         try (TransferServer server = TransferServer.start(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "receiver-close"));
-            System.out.println("PORT " + server.port());
-            System.out.flush();
+            if (count == 0) {
+                // Runs until killed: still remove temporary files of a message cut short.
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "receiver-close"));
+            }
+            out.println("PORT " + server.port());
+            out.flush();
             for (int i = 0; count == 0 || i < count; i++) {
                 TransferMessage m = server.listen();
                 String where = m instanceof TransferMessage.File f ? f.path().toString() : m.kind().name();
-                System.out.println("RECEIVED " + where + " " + m.size() + " " + m.sha256Hex());
-                System.out.flush();
+                out.println("RECEIVED " + where + " " + m.size() + " " + m.sha256Hex());
+                out.flush();
             }
         }
         return 0;

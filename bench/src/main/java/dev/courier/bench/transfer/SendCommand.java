@@ -8,6 +8,8 @@ import dev.courier.transfer.client.TransferClientConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Parameters;
                 "the receiver's final ACK (file hashed, sent, verified, synced and renamed into place).",
                 "Then a machine-readable line: RESULT bytes=.. seconds=.. connect_seconds=.. hash_seconds=.. ..."})
 final class SendCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Receiver host (default: ${DEFAULT-VALUE}).")
     String host;
     @Option(names = "--port", required = true, description = "Receiver port.")
@@ -56,6 +60,7 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         TransferClientConfig config = !tls ? TransferClientConfig.plain(host, port)
                 : TransferClientConfig.tls(host, port, caCert != null ? ClientTrust.caFile(caCert) : ClientTrust.system());
         long t0 = System.nanoTime();
@@ -72,10 +77,10 @@ final class SendCommand implements Callable<Integer> {
                 double hash = (p.hashed - p.begin) / 1e9;
                 double transfer = (p.sent - p.hashed) / 1e9;
                 double finish = (end - p.sent) / 1e9;
-                System.out.printf(Locale.ROOT, "sent %s: %d bytes in %.3f s, %.1f MB/s, %s, %d frames (connect %.3f s, "
+                out.printf(Locale.ROOT, "sent %s: %d bytes in %.3f s, %.1f MB/s, %s, %d frames (connect %.3f s, "
                                 + "hash %.3f s, transfer %.3f s, verify+sync+rename %.3f s)%n", file.getFileName(),
                         r.size(), seconds, mbps, tls ? "TLS" : "plain", r.frames(), connect, hash, transfer, finish);
-                System.out.printf(Locale.ROOT, "RESULT bytes=%d seconds=%.3f connect_seconds=%.3f hash_seconds=%.3f "
+                out.printf(Locale.ROOT, "RESULT bytes=%d seconds=%.3f connect_seconds=%.3f hash_seconds=%.3f "
                                 + "transfer_seconds=%.3f finish_seconds=%.3f mbps=%.1f sha256=%s%n", r.size(), seconds,
                         connect, hash, transfer, finish, mbps, r.sha256Hex());
             }
