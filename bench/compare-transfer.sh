@@ -6,6 +6,7 @@
 # the sender is done AND both hashes are written):
 #   stream: sender `sha256sum SRC` alongside `nc -N` (TLS: socat OPENSSL) sending SRC; receiver
 #           `nc -l | tee DST | sha256sum` (TLS: socat OPENSSL-LISTEN) -- both hashes overlap the copy
+#           (socat with 128 KiB blocks rather than its 8 KiB default, the faster of the two here)
 #   seq:    sender `sha256sum SRC`, then send; receiver writes DST, then `sha256sum DST` (Courier's order
 #           on the sender: hash first, since the first frame carries the SHA-256)
 # Courier: a fresh receiver JVM per run (not timed, like `nc -l`), then the clock runs over the whole sender JVM
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --plain-only) TLS=""; shift ;;
     --tls-only) PLAIN=""; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -101,19 +102,20 @@ check() { # method hash-file...
 }
 maybe_sync() { if [ -n "$STD_SYNC" ]; then sync "$DST"; fi; }
 
+SOCAT_BLOCK=131072   # socat's 8 KiB default is ~20% slower over TLS here: compare with the faster setting
 # Each run_* sets SECS to its wall time in seconds; Courier also sets PH to its sender's own clock:
 # "in-process connect hash transfer finish" seconds.
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
 std_recv() { # tls port -> the receiver's byte stream on stdout
   if [ "$1" = tls ]; then
-    socat -u OPENSSL-LISTEN:"$2",bind=127.0.0.1,reuseaddr,cert="$CERT",key="$KEY",verify=0 STDOUT
+    socat -b "$SOCAT_BLOCK" -u OPENSSL-LISTEN:"$2",bind=127.0.0.1,reuseaddr,cert="$CERT",key="$KEY",verify=0 STDOUT
   else
     nc -d -l 127.0.0.1 "$2"
   fi
 }
 std_send() { # tls port < file
   if [ "$1" = tls ]; then
-    socat -u STDIN OPENSSL:127.0.0.1:"$2",cafile="$CERT",verify=1
+    socat -b "$SOCAT_BLOCK" -u STDIN OPENSSL:127.0.0.1:"$2",cafile="$CERT",verify=1
   else
     nc -N 127.0.0.1 "$2" >/dev/null
   fi
