@@ -88,6 +88,21 @@ class LimitsTest {
     }
 
     @Test
+    void aRefusedConnectionClosedBeforeTheSendStillReportsTheReason() throws Exception {
+        try (RawPeer a = RawPeer.open(ext); RawPeer b = RawPeer.open(ext)) {
+            await().until(() -> ext.server().openConnections() == 2);
+            try (TransferClient over = ext.client()) {
+                // The receiver's ERR and close arrive before the first send: still a refusal, with its reason.
+                await().atMost(Duration.ofSeconds(5)).until(() -> !over.isOpen());
+                assertThatThrownBy(() -> over.send("x")).isInstanceOfSatisfying(TransferException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(TransferException.Reason.REFUSED);
+                    assertThat(e.getMessage()).contains("too many connections");
+                });
+            }
+        }
+    }
+
+    @Test
     void textsLargerThanTheMemoryLimitAreRefusedAndTheirSpoolDeleted() throws Exception {
         try (TransferClient c = ext.client()) {
             assertThatThrownBy(() -> c.send("x".repeat(1001))).isInstanceOfSatisfying(TransferException.class,

@@ -48,6 +48,11 @@ final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
         ctx.close();
     }
 
+    /** The reason of an {@code ERR} waiting at the head of the queue, or null. */
+    String refusal() {
+        return queue.peek() instanceof TransferReply.Err e ? e.reason() : null;
+    }
+
     /** The next reply, waiting at most {@code timeout}. */
     TransferReply next(Duration timeout) throws TransferException {
         Object o;

@@ -31,11 +31,13 @@ public final class TransferClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Channel channel;
+    private final ReplyQueue replies;
     private final Sender sender;
     private volatile boolean closed;
 
     private TransferClient(Channel channel, ReplyQueue replies, TransferClientConfig config) {
         this.channel = channel;
+        this.replies = replies;
         this.sender = new Sender(channel, replies, config);
     }
 
@@ -134,6 +136,11 @@ public final class TransferClient implements AutoCloseable {
 
     private void requireOpen() throws TransferException {
         if (closed || !channel.isActive()) {
+            // A receiver that refuses a connection at once (too many) answers ERR and closes: give its reason.
+            String refusal = closed ? null : replies.refusal();
+            if (refusal != null) {
+                throw new TransferException(Reason.REFUSED, "the receiver refused: " + refusal);
+            }
             throw new TransferException(Reason.CLOSED, "the connection is closed");
         }
     }
