@@ -49,7 +49,7 @@ trap cleanup EXIT
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$1"/status; }
 
-"${PIN_SERVER[@]}" java -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off \
+MALLOC_ARENA_MAX=2 "${PIN_SERVER[@]}" java -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off \
   --mail-port off --transfer-port off --kv-max-connections 20000 --kv-idle-timeout 600s >"$WORK/courier.log" 2>&1 &
 COURIER_PID=$!
 wait_port "$KV_PORT"
