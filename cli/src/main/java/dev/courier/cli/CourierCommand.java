@@ -1,6 +1,8 @@
 package dev.courier.cli;
 
+import dev.courier.bench.MailBench;
 import dev.courier.cli.kv.KvCommand;
+import dev.courier.cli.mail.MailCommand;
 import dev.courier.cli.serve.ServeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,11 +13,11 @@ import picocli.CommandLine.Spec;
 
 /** The top command: global flags and the list of every command. */
 @Command(name = "courier", versionProvider = VersionProvider.class, sortOptions = false,
-        subcommands = {ServeCommand.class, KvCommand.class},
-        description = "Secure socket services over TLS: today the KV session store (mail and transfer to come).",
+        subcommands = {ServeCommand.class, KvCommand.class, MailCommand.class, MailBench.class},
+        description = "Secure socket services over TLS: today the KV session store and mail (transfer to come).",
         footerHeading = "%nEvery command:%n",
         footer = {
-            "  courier serve [FLAGS]                   start every service (today: KV)",
+            "  courier serve [FLAGS]                   start every service (today: KV and mail)",
             "  courier kv [CONN FLAGS]                 interactive KV shell",
             "  courier kv [CONN FLAGS] get KEY         print the value of KEY",
             "  courier kv [CONN FLAGS] put KEY VALUE   store VALUE under KEY",
@@ -24,6 +26,13 @@ import picocli.CommandLine.Spec;
             "  courier kv user add ID                  add an account, or change its password",
             "  courier kv user del ID                  remove an account",
             "  courier kv user list                    list the accounts",
+            "  courier mail [CONN FLAGS]               interactive mail shell (email, count, dump, ...)",
+            "  courier mail [CONN FLAGS] send --to U --subject S --body-file F|-   send one message",
+            "  courier mail [CONN FLAGS] count|dump    count or print your inbox",
+            "  courier mail [CONN FLAGS] getmsg SENDER print your messages from SENDER",
+            "  courier mail [CONN FLAGS] delmsg SUBJ   delete your messages with that subject",
+            "  courier mail user add|del|list [NAME]   manage the mail accounts",
+            "  courier bench-mail [FLAGS]              load test of a running mail server (durable sends/s)",
             "",
             "'courier COMMAND --help' shows a command's flags (-h is kv's --host: help is --help)."},
         exitCodeListHeading = ExitCodes.HEADING,

@@ -9,6 +9,8 @@ import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerConfig;
 import dev.courier.kv.session.AccountsFile;
+import dev.courier.mail.server.MailServer;
+import dev.courier.mail.server.MailServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code courier serve}: starts every service in this build and runs until SIGTERM or SIGINT. */
 @Command(name = "serve", sortOptions = false, showDefaultValues = true,
-        description = {"Start every service in this build (today: KV).",
+        description = {"Start every service in this build (today: KV and mail).",
             "Runs until SIGTERM or SIGINT, which stop accepting, let open connections finish their current "
                 + "command, and exit with status 0.",
             "Every flag but --config can also be set in the settings file; flags override it.",
@@ -49,7 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
-            description = "Where the self-signed certificate (tls/) and the KV accounts (kv/accounts) live.")
+            description = "Where the self-signed certificate (tls/), the KV accounts (kv/accounts) and the mail "
+                    + "database (mail/) live.")
     Path dataDir;
 
     @Option(names = "--kv-port", paramLabel = "PORT", defaultValue = "" + KvServerConfig.DEFAULT_PORT,
@@ -61,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
     Port kvRsaPort;
 
     @Option(names = "--mail-port", paramLabel = "PORT", defaultValue = "7403",
-            description = "Mail port (not in this build yet: ignored).")
+            description = "Mail port: a number, 0 for any free port (logged), or off.")
     Port mailPort;
 
     @Option(names = "--transfer-port", paramLabel = "PORT", defaultValue = "7404",
@@ -82,6 +85,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     KvLimitOptions limits = new KvLimitOptions();
+
+    @Mixin
+    MailOptions mail = new MailOptions();
 
     private final SettingsFile settingsFile = new SettingsFile(() -> config);
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -114,18 +120,29 @@ public final class ServeCommand implements Callable<Integer> {
     private Integer serve() throws InterruptedException {
         settingsFile.check(spec);
         KvLimits limits = kvLimits();
-        if (!kvPort.enabled()) {
-            throw CliFailure.usage("nothing to serve: --kv-port is off and no other service is in this build");
+        if (!kvPort.enabled() && !mailPort.enabled()) {
+            throw CliFailure.usage("nothing to serve: --kv-port and --mail-port are off");
         }
         logIgnored();
         EffectiveSettings.log(spec, settingsFile);
         CertificateStore certs = ServerCertificate.load(tlsCert, tlsKey, dataDir);
+        MailServerConfig mailConfig = mailPort.enabled() ? MailService.config(mail, mailPort, bind, dataDir, certs)
+                : null;
         // Installed before starting, so a signal during start-up also ends in a clean stop.
         StopSignals signals = StopSignals.install(this::stop);
         try {
-            KvServer kv = startKv(certs, limits);
-            try (Services services = new Services(kv)) {
-                LOG.info("ready: kv on {}; stop with Ctrl-C or SIGTERM", kv.address());
+            KvServer kv = kvPort.enabled() ? startKv(certs, limits) : null;
+            MailServer mailServer;
+            try {
+                mailServer = mailConfig == null ? null : MailService.start(mailConfig, dataDir);
+            } catch (RuntimeException | InterruptedException e) {
+                if (kv != null) {
+                    kv.close();
+                }
+                throw e;
+            }
+            try (Services services = new Services(kv, mailServer)) {
+                LOG.info("ready: {}; stop with Ctrl-C or SIGTERM", services.describe());
                 started.complete(services);
                 stop.await();
                 LOG.info("stopping: no new connections; open ones finish their current command");
@@ -157,7 +174,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     private void logIgnored() {
         ignoreIfGiven("--kv-rsa-port", kvRsaPort, "the KV legacy RSA edition");
-        ignoreIfGiven("--mail-port", mailPort, "the mail service");
         ignoreIfGiven("--transfer-port", transferPort, "the transfer service");
     }
 
