@@ -116,7 +116,7 @@ class ServeOptionsTest {
         assertUsageError(CliRun.run("serve", "--config", f.toString()), "--kv-max-message", "not a size",
                 "set in " + f);
         // The same value given as a flag overrides the bad one: nothing to complain about in the file then.
-        Files.writeString(f, "kv-max-message=huge\nkv-port=off\n");
+        Files.writeString(f, "kv-max-message=huge\nkv-port=off\nmail-port=off\n");
         assertUsageError(CliRun.run("serve", "--config", f.toString(), "--kv-max-message", "4096"),
                 "nothing to serve");
     }
