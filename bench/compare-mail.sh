@@ -7,8 +7,8 @@
 # Every client waits for its answer before the next send (Courier: OK:sent after the commit reached the disk).
 # The generator runs on the same machine: the numbers are this machine's, with whatever else it is doing.
 #
-# Usage: bench/compare-mail.sh [--quick] [--duration SECONDS] [--clients N] [--size BYTES] [--out FILE]
-#   --quick      5 s per cell instead of 15
+# Usage: bench/compare-mail.sh [--quick] [--reps N] [--duration SECONDS] [--clients N] [--size BYTES] [--out FILE]
+#   --quick      1 run of 5 s per Courier cell instead of the median of 3 runs of 15 s
 #   --clients N  concurrent clients in every cell (default 50)
 #   --size B     message body size (default 100)
 #   --out FILE   also write the table to FILE (markdown)
@@ -16,16 +16,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=15 CLIENTS=50 SIZE=100 OUT="" JFR=""
+REPS=3 DURATION=15 CLIENTS=50 SIZE=100 OUT="" JFR=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) DURATION=5; shift ;;
+    --quick) REPS=1; DURATION=5; shift ;;
+    --reps) REPS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
     --size) SIZE=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --jfr) JFR=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +40,7 @@ fi
 PGBIN=$(pg_bin)
 
 ./courier --version >/dev/null   # builds the jar when needed
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 JAR=cli/target/courier.jar
 WORK=$(mktemp -d /tmp/courier-mail-compare.XXXXXX)
 chmod 755 "$WORK"
@@ -77,13 +79,18 @@ start_courier() { # name data-dir extra serve flags...
 stop_courier() { kill "$COURIER_PID"; wait "$COURIER_PID" || true; COURIER_PID=""; }
 bench_mail() { # data-dir extra bench flags... -> csv line
   local data=$1; shift
-  java -jar "$JAR" bench-mail -p "$MAIL_PORT" --data-dir "$data" -c "$CLIENTS" -d "$SIZE" --warmup 3s \
+  java -jar "$JAR" --log-level warn bench-mail -p "$MAIL_PORT" --data-dir "$data" -c "$CLIENTS" -d "$SIZE" --warmup 5s \
     --duration "${DURATION}s" --csv "$@" | tail -n 1
+}
+median_run() { # data-dir extra bench flags... -> the csv line of the median run by sends/s
+  local runs=()
+  for _ in $(seq 1 "$REPS"); do runs+=("$(bench_mail "$@")"); done
+  printf '%s\n' "${runs[@]}" | sort -t, -k1 -g | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
 }
 
 echo "Courier on H2 ..." >&2
 start_courier h2 "$WORK/h2"
-H2=$(bench_mail "$WORK/h2")
+H2=$(median_run "$WORK/h2")
 stop_courier
 
 echo "PostgreSQL: a cluster in $WORK/pg on port $PG_PORT ..." >&2
@@ -99,7 +106,7 @@ PG_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/mail"
 
 echo "Courier on PostgreSQL ..." >&2
 start_courier pg "$WORK/pgdata" --mail-db "$PG_URL" --mail-db-user postgres
-PG=$(bench_mail "$WORK/pgdata" --mail-db "$PG_URL" --mail-db-user postgres)
+PG=$(median_run "$WORK/pgdata" --mail-db "$PG_URL" --mail-db-user postgres)
 stop_courier
 
 echo "pgbench: one INSERT per transaction ..." >&2
@@ -128,9 +135,9 @@ row() { # name csv(sends,avg,p50,p95,p99,p999,max,errors)
 echo "# Durable mail sends per second, $CLIENTS clients"
 echo
 echo "Machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1);"\
-  "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-echo "Server, database and load generator share the machine (nothing pinned). Each cell: ${DURATION} s measured after a"\
-  "3 s warm-up; ${SIZE}-byte bodies; one request in flight per client; Courier over TLS."
+  "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); load average at the start: $LOAD_START, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Server, database and load generator share the machine (nothing pinned). Courier cells: median of $REPS runs of ${DURATION} s,"\
+  "each after a 5 s warm-up; pgbench: one run of ${DURATION} s; ${SIZE}-byte bodies; one request in flight per client; Courier over TLS."
 echo
 echo "| what | sends/s (acknowledged, durable) | avg ms | p50 ms | p99 ms | max ms | ERR replies |"
 echo "|---|---|---|---|---|---|---|"
