@@ -1,7 +1,9 @@
 package dev.courier.cli;
 
 import dev.courier.bench.BenchCommand;
+import dev.courier.bench.MailBench;
 import dev.courier.cli.kv.KvCommand;
+import dev.courier.cli.mail.MailCommand;
 import dev.courier.cli.serve.ServeCommand;
 import dev.courier.cli.transfer.ReceiveCommand;
 import dev.courier.cli.transfer.SendCommand;
@@ -14,11 +16,12 @@ import picocli.CommandLine.Spec;
 
 /** The top command: global flags and the list of every command. */
 @Command(name = "courier", versionProvider = VersionProvider.class, sortOptions = false,
-        subcommands = {ServeCommand.class, KvCommand.class, SendCommand.class, ReceiveCommand.class, BenchCommand.class},
-        description = "Secure socket services: the KV session store and verified transfer (mail to come).",
+        subcommands = {ServeCommand.class, KvCommand.class, MailCommand.class, SendCommand.class, ReceiveCommand.class,
+            BenchCommand.class, MailBench.class},
+        description = "Secure socket services: the KV session store, mail and verified transfer.",
         footerHeading = "%nEvery command:%n",
         footer = {
-            "  courier serve [FLAGS]                   start every service (KV, transfer)",
+            "  courier serve [FLAGS]                   start every service (KV, mail, transfer)",
             "  courier kv [CONN FLAGS]                 interactive KV shell",
             "  courier kv [CONN FLAGS] get KEY         print the value of KEY",
             "  courier kv [CONN FLAGS] put KEY VALUE   store VALUE under KEY",
@@ -27,6 +30,13 @@ import picocli.CommandLine.Spec;
             "  courier kv user add ID                  add an account, or change its password",
             "  courier kv user del ID                  remove an account",
             "  courier kv user list                    list the accounts",
+            "  courier mail [CONN FLAGS]               interactive mail shell (email, count, dump, ...)",
+            "  courier mail [CONN FLAGS] send --to U --subject S --body-file F|-   send one message",
+            "  courier mail [CONN FLAGS] count|dump    count or print your inbox",
+            "  courier mail [CONN FLAGS] getmsg SENDER print your messages from SENDER",
+            "  courier mail [CONN FLAGS] delmsg SUBJ   delete your messages with that subject",
+            "  courier mail user add|del|list [NAME]   manage the mail accounts",
+            "  courier bench-mail [FLAGS]              load test of a running mail server (durable sends/s)",
             "  courier kv --rsa [-p PORT] [COMMAND]    the same over RSA: NOT secure",
             "  courier send HOST:PORT FILE...          send files over one connection",
             "  courier send HOST:PORT --text TEXT      send a text",

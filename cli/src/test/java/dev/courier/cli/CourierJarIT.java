@@ -48,7 +48,7 @@ class CourierJarIT {
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "secret\n");
         Process serve = java("serve", "--data-dir", data.toString(), "--kv-port", "0", "--kv-rsa-port", "0",
-                "--transfer-port", "0").redirectErrorStream(true).start();
+                "--transfer-port", "0", "--mail-port", "off").redirectErrorStream(true).start();
         StringBuffer log = new StringBuffer();
         Map<String, CompletableFuture<Integer>> ports = Map.of("kv", new CompletableFuture<>(),
                 "kv-rsa", new CompletableFuture<>(), "transfer", new CompletableFuture<>());
@@ -101,11 +101,70 @@ class CourierJarIT {
 
     @Test
     void everyCommandOfTheShadedJarHasHelp() throws Exception {
-        for (String command : new String[] {"serve", "kv", "send", "receive", "bench"}) {
+        for (String command : new String[] {"serve", "kv", "mail", "send", "receive", "bench", "bench-mail"}) {
             String[] r = run(command, "--help");
             assertThat(r[0]).as(command).isEqualTo("0");
             assertThat(r[1]).as(command).startsWith("Usage: courier " + command);
         }
+    }
+
+    /** Runs to the end with {@code stdin}; returns exit status and standard output. */
+    private static String[] runWithInput(String stdin, String... args) throws Exception {
+        Process p = java(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new String[] {Integer.toString(p.exitValue()), out};
+    }
+
+    @Test
+    void servesMailWhileAnotherProcessAddsAccounts() throws Exception {
+        Path data = dir.resolve("data");
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "secret\n");
+        Process serve = java("serve", "--data-dir", data.toString(), "--kv-port", "off", "--mail-port", "0",
+                "--transfer-port", "off")
+                .redirectErrorStream(true).start();
+        StringBuffer log = new StringBuffer();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Pattern listening = Pattern.compile("mail listening on .*:(\\d+)");
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(serve.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    log.append(line).append('\n');
+                    Matcher m = listening.matcher(line);
+                    if (m.find()) {
+                        port.complete(Integer.parseInt(m.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+            port.completeExceptionally(new IllegalStateException("serve ended:\n" + log));
+        });
+        reader.start();
+        try {
+            String p = Integer.toString(port.get(60, TimeUnit.SECONDS));
+            String[] add = runWithInput("secret\n", "mail", "user", "add", "it", "--data-dir", data.toString(),
+                    "--iterations", "1000");
+            assertThat(add[0]).as(log.toString()).isEqualTo("0");
+            String[] conn = {"mail", "--data-dir", data.toString(), "-p", p, "--user", "it", "--password-file",
+                pw.toString()};
+            String[] send = runWithInput("hello\nworld\n", concat(conn, "send", "--to", "it", "--subject", "hi",
+                    "--body-file", "-"));
+            assertThat(send[0]).as(log.toString()).isEqualTo("0");
+            String[] dump = run(concat(conn, "dump"));
+            assertThat(dump[0]).isEqualTo("0");
+            assertThat(dump[1]).contains("From:    it\n", "Subject: hi\n    hello\n    world\n");
+        } finally {
+            serve.toHandle().destroy();
+            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            reader.join(30_000);
+        }
+        assertThat(serve.exitValue()).as(log.toString()).isZero();
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -36,6 +36,7 @@ final class EffectiveSettings {
         if (v instanceof Duration d) {
             return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
         }
-        return String.valueOf(v);
+        // A JDBC URL may carry a password: never log it.
+        return String.valueOf(v).replaceAll("(?i)password=[^&;]*", "password=***");
     }
 }

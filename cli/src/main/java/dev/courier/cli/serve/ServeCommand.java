@@ -10,6 +10,7 @@ import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerConfig;
 import dev.courier.kv.session.AccountsFile;
 import dev.courier.transfer.TransferLimits;
+import dev.courier.mail.server.MailServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 /** {@code courier serve}: starts every service in this build and runs until SIGTERM or SIGINT. */
 @Command(name = "serve", sortOptions = false, showDefaultValues = true,
         description = {"Start every service in this build: KV (TLS edition; the legacy RSA edition only if "
-                + "--kv-rsa-port is given) and transfer.",
+                + "--kv-rsa-port is given), mail and transfer.",
             "Runs until SIGTERM or SIGINT, which stop accepting, let open connections finish their current "
                 + "command, and exit with status 0.",
             "Every flag but --config can also be set in the settings file; flags override it.",
@@ -51,8 +52,8 @@ public final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
-            description = "Where the self-signed certificate (tls/), the KV accounts (kv/accounts) and the transfer "
-                    + "inbox (inbox/) live.")
+            description = "Where the self-signed certificate (tls/), the KV accounts (kv/accounts), the mail "
+                    + "database (mail/) and the transfer inbox (inbox/) live.")
     Path dataDir;
 
     @Option(names = "--kv-port", paramLabel = "PORT", defaultValue = "" + KvServerConfig.DEFAULT_PORT,
@@ -63,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
     KvRsaOptions rsa = new KvRsaOptions();
 
     @Option(names = "--mail-port", paramLabel = "PORT", defaultValue = "7403",
-            description = "Mail port (not in this build yet: ignored).")
+            description = "Mail port: a number, 0 for any free port (logged), or off.")
     Port mailPort;
 
     @Mixin
@@ -83,6 +84,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     KvLimitOptions limits = new KvLimitOptions();
+
+    @Mixin
+    MailOptions mail = new MailOptions();
 
     private final SettingsFile settingsFile = new SettingsFile(() -> config);
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -117,16 +121,17 @@ public final class ServeCommand implements Callable<Integer> {
         KvLimits limits = kvLimits();
         rsa.check(kvPort);
         TransferLimits transferLimits = transfer.limits();
-        if (!kvPort.enabled() && !transfer.enabled()) {
-            throw CliFailure.usage("nothing to serve: --kv-port and --transfer-port are off");
+        if (!kvPort.enabled() && !mailPort.enabled() && !transfer.enabled()) {
+            throw CliFailure.usage("nothing to serve: --kv-port, --mail-port and --transfer-port are off");
         }
-        logIgnored();
         EffectiveSettings.log(spec, settingsFile);
         CertificateStore certs = ServerCertificate.load(tlsCert, tlsKey, dataDir);
+        MailServerConfig mailConfig = mailPort.enabled() ? MailService.config(mail, mailPort, bind, dataDir, certs)
+                : null;
         // Installed before starting, so a signal during start-up also ends in a clean stop.
         StopSignals signals = StopSignals.install(this::stop);
         try {
-            try (Services services = start(certs, limits, transferLimits)) {
+            try (Services services = start(certs, limits, mailConfig, transferLimits)) {
                 LOG.info("ready: {}; stop with Ctrl-C or SIGTERM", services.describe());
                 started.complete(services);
                 stop.await();
@@ -140,8 +145,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts every service asked for, KV first (the RSA listener fronts it); on a failure closes those started. */
-    private Services start(CertificateStore certs, KvLimits limits, TransferLimits transferLimits)
-            throws InterruptedException {
+    private Services start(CertificateStore certs, KvLimits limits, MailServerConfig mailConfig,
+            TransferLimits transferLimits) throws InterruptedException {
         Services services = new Services();
         try {
             if (kvPort.enabled()) {
@@ -149,6 +154,9 @@ public final class ServeCommand implements Callable<Integer> {
                 if (rsa.enabled()) {
                     services.kvRsa(rsa.start(services.kv(), bind));
                 }
+            }
+            if (mailConfig != null) {
+                services.mail(MailService.start(mailConfig, dataDir));
             }
             if (transfer.enabled()) {
                 services.transfer(transfer.start(bind, dataDir, certs, transferLimits));
@@ -177,20 +185,4 @@ public final class ServeCommand implements Callable<Integer> {
             throw CliFailure.failure("cannot start kv on " + bind + ":" + kvPort + ": " + e.getMessage());
         }
     }
-
-    private void logIgnored() {
-        ignoreIfGiven("--mail-port", mailPort, "the mail service");
-    }
-
-    private void ignoreIfGiven(String flag, Port port, String service) {
-        if (given(flag) && port.enabled()) {
-            LOG.info("{} is not in this build: {} {} ignored", service, flag, port);
-        }
-    }
-
-    private boolean given(String flag) {
-        return spec.commandLine().getParseResult().hasMatchedOption(flag)
-                || settingsFile.fromFile(flag.substring(2));
-    }
-
 }

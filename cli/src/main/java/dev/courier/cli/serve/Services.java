@@ -2,6 +2,7 @@ package dev.courier.cli.serve;
 
 import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.server.KvServer;
+import dev.courier.mail.server.MailServer;
 import dev.courier.transfer.server.TransferServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
 public final class Services implements AutoCloseable {
     private KvServer kv;
     private KvRsaListener kvRsa;
+    private MailServer mail;
     private TransferServer transfer;
 
     Services() {
@@ -21,6 +23,10 @@ public final class Services implements AutoCloseable {
 
     void kvRsa(KvRsaListener l) {
         kvRsa = l;
+    }
+
+    void mail(MailServer s) {
+        mail = s;
     }
 
     void transfer(TransferServer s) {
@@ -37,6 +43,11 @@ public final class Services implements AutoCloseable {
         return kvRsa;
     }
 
+    /** The mail server, or null when its port is off. */
+    public MailServer mail() {
+        return mail;
+    }
+
     /** The transfer receiver, or null when its port is off. */
     public TransferServer transfer() {
         return transfer;
@@ -51,6 +62,9 @@ public final class Services implements AutoCloseable {
         if (kvRsa != null) {
             parts.add("kv-rsa on " + kvRsa.address());
         }
+        if (mail != null) {
+            parts.add("mail on " + mail.address() + (mail.config().plaintext() ? " (CLEAR TEXT)" : " (TLS)"));
+        }
         if (transfer != null) {
             parts.add("transfer on " + transfer.address() + (transfer.config().tls() ? " (TLS)" : " (plain)")
                     + " into " + transfer.config().directory());
@@ -60,7 +74,7 @@ public final class Services implements AutoCloseable {
 
     /**
      * Stops accepting, lets open connections finish their current command, then closes them. The RSA listener
-     * goes before the KV server it fronts.
+     * goes before the KV server it fronts; mail commits what it queued before closing its store.
      */
     @Override
     public void close() {
@@ -72,6 +86,9 @@ public final class Services implements AutoCloseable {
         }
         if (kv != null) {
             kv.close();
+        }
+        if (mail != null) {
+            mail.close();
         }
     }
 }

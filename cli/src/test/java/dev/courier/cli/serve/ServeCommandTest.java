@@ -58,10 +58,17 @@ class ServeCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         CommandLine cl = Cli.commandLine(io);
         serve = (ServeCommand) cl.getSubcommands().get("serve").getCommand();
-        // Transfer is on by default, on a fixed port: off unless a test asks for it.
-        String[] all = java.util.Arrays.asList(args).contains("--transfer-port") ? concat(new String[] {"serve"}, args)
-                : concat(concat(new String[] {"serve"}, args), "--transfer-port", "off");
-        exit = executor.submit(() -> cl.execute(all));
+        // Transfer and mail are on by default, on fixed ports: off unless a test asks for them.
+        java.util.List<String> given = java.util.Arrays.asList(args);
+        String[] all = concat(new String[] {"serve"}, args);
+        if (!given.contains("--transfer-port")) {
+            all = concat(all, "--transfer-port", "off");
+        }
+        if (!given.contains("--mail-port")) {
+            all = concat(all, "--mail-port", "off");
+        }
+        String[] argv = all;
+        exit = executor.submit(() -> cl.execute(argv));
         return serve.started().get(30, TimeUnit.SECONDS);
     }
 
@@ -144,8 +151,8 @@ class ServeCommandTest {
     @Test
     void aPortInUseIsStatus3() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            CliRun r = CliRun.run("serve", "--data-dir", dir.toString(), "--transfer-port", "off", "--kv-port",
-                    Integer.toString(taken.getLocalPort()));
+            CliRun r = CliRun.run("serve", "--data-dir", dir.toString(), "--transfer-port", "off", "--mail-port",
+                    "off", "--kv-port", Integer.toString(taken.getLocalPort()));
             assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(r.err()).contains("cannot start kv");
         }

@@ -117,7 +117,7 @@ class ServeOptionsTest {
         assertUsageError(CliRun.run("serve", "--config", f.toString()), "--kv-max-message", "not a size",
                 "set in " + f);
         // The same value given as a flag overrides the bad one: nothing to complain about in the file then.
-        Files.writeString(f, "kv-max-message=huge\nkv-port=off\ntransfer-port=off\n");
+        Files.writeString(f, "kv-max-message=huge\nkv-port=off\nmail-port=off\ntransfer-port=off\n");
         assertUsageError(CliRun.run("serve", "--config", f.toString(), "--kv-max-message", "4096"),
                 "nothing to serve");
     }
@@ -170,7 +170,8 @@ class ServeOptionsTest {
         assertUsageError(CliRun.run("serve", "--transfer-max-connections", "0"), "bad transfer limits");
         assertUsageError(CliRun.run("serve", "--transfer-max-chunk", "3GiB"), "--transfer-max-chunk");
         assertUsageError(CliRun.run("serve", "--transfer-port", "http"), "--transfer-port");
-        assertUsageError(CliRun.run("serve", "--kv-port", "off", "--transfer-port", "off"), "nothing to serve");
+        assertUsageError(CliRun.run("serve", "--kv-port", "off", "--transfer-port", "off",
+                "--mail-port", "off"), "nothing to serve");
     }
 
     @Test

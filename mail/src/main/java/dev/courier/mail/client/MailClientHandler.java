@@ -86,11 +86,15 @@ final class MailClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         }
         if (f == null) {
             pending.poll();
+            // Marked failed before the caller wakes up, so its next call reconnects instead of using this channel.
+            if (failure == null) {
+                failure = new MailException(MailException.Reason.CONNECTION_CLOSED,
+                        "connection dropped after a reply failed its checksum");
+            }
             p.future.completeExceptionally(new MailException(MailException.Reason.INTEGRITY, "a reply to the "
                     + p.kind.name().toLowerCase() + " request failed its checksum; the request may have run, so it "
                     + "was not sent again"));
-            fail(ctx, new MailException(MailException.Reason.CONNECTION_CLOSED,
-                    "connection dropped after a reply failed its checksum"));
+            fail(ctx, failure);
             return;
         }
         if (p.expected >= 0) {
