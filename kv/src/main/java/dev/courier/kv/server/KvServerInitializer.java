@@ -3,7 +3,7 @@ package dev.courier.kv.server;
 import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.kv.KvLimits;
 import dev.courier.kv.protocol.Edition;
-import dev.courier.kv.protocol.KvReplyEncoder;
+import dev.courier.kv.protocol.KvReplyBatchEncoder;
 import dev.courier.kv.protocol.KvRequestDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The pipeline of a TLS-edition KV connection, in its one order: limit → TLS → framing and codec → idle → handler. */
 public final class KvServerInitializer extends ChannelInitializer<SocketChannel> {
-    private static final KvReplyEncoder ENCODER = new KvReplyEncoder(Edition.TLS);
-
     private final SslContext ssl;
     private final KvLimits limits;
     private final ConnectionLimiter limiter;
@@ -43,9 +41,10 @@ public final class KvServerInitializer extends ChannelInitializer<SocketChannel>
         tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
         p.addLast("tls", tls);
         p.addLast("decoder", new KvRequestDecoder(limits.maxMessageBytes(), Edition.TLS));
-        p.addLast("encoder", ENCODER);
+        p.addLast("encoder", new KvReplyBatchEncoder(Edition.TLS));
         if (!limits.idleTimeout().isZero()) {
-            p.addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            // Idle means no request: watching reads only keeps the idle timer off the per-reply write path.
+            p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
         p.addLast("handler", new KvServerHandler(shared, Edition.TLS));
     }
