@@ -4,6 +4,9 @@
 # Both servers get the same certificate, the same CPU set and the same load generator (courier bench, which
 # speaks KV to Courier and RESP to Redis), so the comparison differs in the server only.
 #
+# Besides throughput and p99, every cell reports the CPU time each server spent per request (from /proc, user +
+# system): on a machine whose generator shares the CPUs, that is the measure of the server alone.
+#
 # Usage: bench/compare-redis.sh [--quick] [--reps N] [--duration SECONDS] [--cpus LIST] [--out FILE]
 #   --quick        1 repetition of 2 s per cell (a smoke run), instead of 3 of 5 s
 #   --cpus LIST    pin both servers to these CPUs with taskset (e.g. 0); the generator gets the others
@@ -49,17 +52,25 @@ trap cleanup EXIT
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$1"/status; }
 
-MALLOC_ARENA_MAX=2 "${PIN_SERVER[@]}" java -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off \
-  --mail-port off --transfer-port off --kv-max-connections 20000 --kv-idle-timeout 600s >"$WORK/courier.log" 2>&1 &
-COURIER_PID=$!
-wait_port "$KV_PORT"
-CERT="$WORK/data/tls/server.crt" KEY="$WORK/data/tls/server.key"
+start_courier() {
+  MALLOC_ARENA_MAX=2 "${PIN_SERVER[@]}" java -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
+    -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off --mail-port off --transfer-port off \
+    --kv-max-connections 20000 --kv-idle-timeout 600s >>"$WORK/courier.log" 2>&1 &
+  COURIER_PID=$!
+  wait_port "$KV_PORT"
+}
+start_redis() {
+  "${PIN_SERVER[@]}" redis-server --port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$CERT" --tls-key-file "$KEY" \
+    --tls-ca-cert-file "$CERT" --tls-auth-clients no --save "" --appendonly no --maxclients 20000 \
+    --dir "$WORK" --logfile "$WORK/redis.log" &
+  REDIS_PID=$!
+  wait_port "$REDIS_PORT"
+}
+stop_servers() { kill "$COURIER_PID" "$REDIS_PID" 2>/dev/null || true; wait "$COURIER_PID" "$REDIS_PID" 2>/dev/null || true; }
 
-"${PIN_SERVER[@]}" redis-server --port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$CERT" --tls-key-file "$KEY" \
-  --tls-ca-cert-file "$CERT" --tls-auth-clients no --save "" --appendonly no --maxclients 20000 \
-  --dir "$WORK" --logfile "$WORK/redis.log" &
-REDIS_PID=$!
-wait_port "$REDIS_PORT"
+start_courier
+CERT="$WORK/data/tls/server.crt" KEY="$WORK/data/tls/server.key"
+start_redis
 
 bench() { # protocol port args...
   local proto=$1 port=$2; shift 2
@@ -67,14 +78,22 @@ bench() { # protocol port args...
     | tail -n 1
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-cell() { # proto port test size clients pipeline -> "rps p99" medians
-  local rps=() p99=() line
+cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+pid_of() { [ "$1" = kv ] && echo "$COURIER_PID" || echo "$REDIS_PID"; }
+cell() { # proto port test size clients pipeline -> "rps p99 server-us-per-request" medians
+  local rps=() p99=() us=() line pid t0 t1 r
+  pid=$(pid_of "$1")
   for _ in $(seq 1 "$REPS"); do
+    t0=$(cpu_ticks "$pid")
     line=$(bench "$1" "$2" -t "$3" -d "$4" -c "$5" -P "$6" -r 1000 --duration "${DURATION}s")
-    rps+=("$(echo "$line" | awk -F'"' '{print $4}')")
+    t1=$(cpu_ticks "$pid")
+    r=$(echo "$line" | awk -F'"' '{print $4}')
+    rps+=("$r")
     p99+=("$(echo "$line" | awk -F'"' '{print $14}')")
+    # Ticks are 1/100 s; the window also holds the connections' opening, the same for both servers.
+    us+=("$(awk -v a="$t0" -v b="$t1" -v r="$r" -v d="$DURATION" 'BEGIN {printf "%.3f", (b - a) * 10000 / (r * d)}')")
   done
-  echo "$(printf '%s\n' "${rps[@]}" | median) $(printf '%s\n' "${p99[@]}" | median)"
+  echo "$(printf '%s\n' "${rps[@]}" | median) $(printf '%s\n' "${p99[@]}" | median) $(printf '%s\n' "${us[@]}" | median)"
 }
 
 {
@@ -87,13 +106,13 @@ echo
 echo "Warming up both servers..." >&2
 bench kv "$KV_PORT" -t put,get -d 32 -c 50 --duration 3s >/dev/null
 bench resp "$REDIS_PORT" -t put,get -d 32 -c 50 --duration 3s >/dev/null
-echo "| test | size | clients | pipeline | Courier req/s | Redis req/s | ratio | Courier p99 ms | Redis p99 ms | p99 ratio |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| test | size | clients | pipeline | Courier req/s | Redis req/s | ratio | Courier p99 ms | Redis p99 ms | p99 ratio | Courier CPU µs/req | Redis CPU µs/req | CPU ratio |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for t in put get mix; do for d in 32 1024; do for c in 1 50; do for p in 1 16; do
-  read -r crps cp99 < <(cell kv "$KV_PORT" "$t" "$d" "$c" "$p")
-  read -r rrps rp99 < <(cell resp "$REDIS_PORT" "$t" "$d" "$c" "$p")
-  awk -v t="$t" -v d="$d" -v c="$c" -v p="$p" -v a="$crps" -v b="$rrps" -v x="$cp99" -v y="$rp99" \
-    'BEGIN {printf "| %s | %d B | %d | %d | %.0f | %.0f | %.2f | %.3f | %.3f | %.2f |\n", t, d, c, p, a, b, a/b, x, y, (y>0?x/y:0)}'
+  read -r crps cp99 cus < <(cell kv "$KV_PORT" "$t" "$d" "$c" "$p")
+  read -r rrps rp99 rus < <(cell resp "$REDIS_PORT" "$t" "$d" "$c" "$p")
+  awk -v t="$t" -v d="$d" -v c="$c" -v p="$p" -v a="$crps" -v b="$rrps" -v x="$cp99" -v y="$rp99" -v u="$cus" -v v="$rus" \
+    'BEGIN {printf "| %s | %d B | %d | %d | %.0f | %.0f | %.2f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n", t, d, c, p, a, b, a/b, x, y, (y>0?x/y:0), u, v, (v>0?u/v:0)}'
 done; done; done; done
 echo
 echo "## p99 at 80% of Redis's saturation rate (GET and PUT, 32 B, 50 clients, pipeline 1)"
@@ -109,15 +128,34 @@ for t in put get; do
     'BEGIN {printf "| %s | %d | %.3f | %.3f | %.2f |\n", t, r, x, y, (y>0?x/y:0)}'
 done
 echo
-echo "## Connect rate (TLS handshake + open + close, 50 clients)"
+echo "## Connect rate (TLS handshake + open + close, 50 clients, the generator on 2 threads)"
 echo
-ck=$(bench kv "$KV_PORT" -t connect -c 50 --duration "${DURATION}s" | awk -F'"' '{print $4}')
-cr=$(bench resp "$REDIS_PORT" -t connect -c 50 --duration "${DURATION}s" | awk -F'"' '{print $4}')
-awk -v a="$ck" -v b="$cr" 'BEGIN {printf "| Courier conn/s | Redis conn/s | ratio |\n|---|---|---|\n| %.0f | %.0f | %.2f |\n", a, b, a/b}'
+echo "The generator's client resumes TLS sessions (TLS 1.3 tickets) against both servers, as real clients do."
+echo
+connect_cell() { # proto port -> "conn/s server-us-per-connection" medians
+  local rates=() us=() pid t0 t1 r
+  pid=$(pid_of "$1")
+  for _ in $(seq 1 "$REPS"); do
+    t0=$(cpu_ticks "$pid")
+    r=$(bench "$1" "$2" -t connect -c 50 --threads 2 --duration "${DURATION}s" | awk -F'"' '{print $4}')
+    t1=$(cpu_ticks "$pid")
+    rates+=("$r")
+    us+=("$(awk -v a="$t0" -v b="$t1" -v r="$r" -v d="$DURATION" 'BEGIN {printf "%.1f", (b - a) * 10000 / (r * d)}')")
+  done
+  echo "$(printf '%s\n' "${rates[@]}" | median) $(printf '%s\n' "${us[@]}" | median)"
+}
+read -r ck cku < <(connect_cell kv "$KV_PORT")
+read -r cr cru < <(connect_cell resp "$REDIS_PORT")
+awk -v a="$ck" -v b="$cr" -v u="$cku" -v v="$cru" 'BEGIN {printf "| Courier conn/s | Redis conn/s | ratio | Courier CPU µs/conn | Redis CPU µs/conn | CPU ratio |\n|---|---|---|---|---|---|\n| %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |\n", a, b, a/b, u, v, (v>0?u/v:0)}'
 if [ -z "$SKIP_IDLE" ]; then
   echo
-  echo "## Memory of 10,000 idle TLS sessions (server RSS)"
+  echo "## Memory of 10,000 idle TLS sessions (server RSS, each server freshly started)"
   echo
+  echo "| server | RSS at start | RSS with 10k open sessions | growth |"
+  echo "|---|---|---|---|"
+  stop_servers
+  start_courier
+  start_redis
   for s in kv:$KV_PORT:$COURIER_PID resp:$REDIS_PORT:$REDIS_PID; do
     IFS=: read -r proto port pid <<<"$s"
     before=$(rss_mb "$pid")
@@ -128,7 +166,8 @@ if [ -z "$SKIP_IDLE" ]; then
     sleep 2
     after=$(rss_mb "$pid")
     wait "$gen" || true
-    echo "| $proto | before ${before} MB | with 10k sessions ${after} MB | +$((after - before)) MB |"
+    name=$([ "$proto" = kv ] && echo Courier || echo Redis)
+    echo "| $name | ${before} MB | ${after} MB | +$((after - before)) MB |"
   done
 fi
 } | tee ${OUT:+"$OUT"}
