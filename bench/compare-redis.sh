@@ -11,10 +11,12 @@
 #   --quick        1 repetition of 2 s per cell (a smoke run), instead of 3 of 5 s
 #   --cpus LIST    pin both servers to these CPUs with taskset (e.g. 0); the generator gets the others
 #   --out FILE     also write the table to FILE (markdown)
+#   --skip-idle    leave out the 10,000 idle sessions test
+#   --only SECTION run one section: matrix, p99, connect or idle
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REPS=3 DURATION=5 CPUS="" OUT="" SKIP_IDLE=""
+REPS=3 DURATION=5 CPUS="" OUT="" SKIP_IDLE="" ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REPS=1; DURATION=2; shift ;;
@@ -23,7 +25,8 @@ while [ $# -gt 0 ]; do
     --cpus) CPUS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --skip-idle) SKIP_IDLE=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --only) ONLY=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +49,7 @@ if [ -n "$CPUS" ]; then
   PIN_GEN=(taskset -c "$OTHER")
 fi
 
-cleanup() { kill "${COURIER_PID:-}" "${REDIS_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() { kill $(cat "$WORK"/*.pid 2>/dev/null) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
@@ -57,16 +60,24 @@ start_courier() {
     -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off --mail-port off --transfer-port off \
     --kv-max-connections 20000 --kv-idle-timeout 600s >>"$WORK/courier.log" 2>&1 &
   COURIER_PID=$!
+  echo "$COURIER_PID" >"$WORK/courier.pid"
   wait_port "$KV_PORT"
+  kill -0 "$COURIER_PID" || { echo "Courier did not start: $(tail -n 3 "$WORK/courier.log")" >&2; exit 1; }
 }
 start_redis() {
   "${PIN_SERVER[@]}" redis-server --port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$CERT" --tls-key-file "$KEY" \
     --tls-ca-cert-file "$CERT" --tls-auth-clients no --save "" --appendonly no --maxclients 20000 \
     --dir "$WORK" --logfile "$WORK/redis.log" &
   REDIS_PID=$!
+  echo "$REDIS_PID" >"$WORK/redis.pid"
   wait_port "$REDIS_PORT"
+  kill -0 "$REDIS_PID" || { echo "Redis did not start" >&2; exit 1; }
 }
-stop_servers() { kill "$COURIER_PID" "$REDIS_PID" 2>/dev/null || true; wait "$COURIER_PID" "$REDIS_PID" 2>/dev/null || true; }
+stop_servers() { # the table is written from a subshell, where the servers are not children: poll until both are gone
+  kill "$COURIER_PID" "$REDIS_PID" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$COURIER_PID" 2>/dev/null || kill -0 "$REDIS_PID" 2>/dev/null || return 0; sleep 0.1; done
+  echo "servers did not stop" >&2; exit 1
+}
 
 start_courier
 CERT="$WORK/data/tls/server.crt" KEY="$WORK/data/tls/server.key"
@@ -103,9 +114,13 @@ echo "Machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}'
 if [ -n "$CPUS" ]; then echo "CPU pinning: both servers on CPU(s) $CPUS, the generator on $OTHER."; else echo "CPU pinning: none (servers and generator share every CPU)."; fi
 echo "Each cell: median of $REPS runs of ${DURATION} s after a warm-up; keyspace 1000; TLS on both (same certificate)."
 echo
+run() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+if run matrix || run p99; then
 echo "Warming up both servers..." >&2
 bench kv "$KV_PORT" -t put,get -d 32 -c 50 --duration 3s >/dev/null
 bench resp "$REDIS_PORT" -t put,get -d 32 -c 50 --duration 3s >/dev/null
+fi
+if run matrix; then
 echo "| test | size | clients | pipeline | Courier req/s | Redis req/s | ratio | Courier p99 ms | Redis p99 ms | p99 ratio | Courier CPU µs/req | Redis CPU µs/req | CPU ratio |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for t in put get mix; do for d in 32 1024; do for c in 1 50; do for p in 1 16; do
@@ -114,6 +129,9 @@ for t in put get mix; do for d in 32 1024; do for c in 1 50; do for p in 1 16; d
   awk -v t="$t" -v d="$d" -v c="$c" -v p="$p" -v a="$crps" -v b="$rrps" -v x="$cp99" -v y="$rp99" -v u="$cus" -v v="$rus" \
     'BEGIN {printf "| %s | %d B | %d | %d | %.0f | %.0f | %.2f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n", t, d, c, p, a, b, a/b, x, y, (y>0?x/y:0), u, v, (v>0?u/v:0)}'
 done; done; done; done
+echo
+fi
+if run p99; then
 echo
 echo "## p99 at 80% of Redis's saturation rate (GET and PUT, 32 B, 50 clients, pipeline 1)"
 echo
@@ -127,6 +145,9 @@ for t in put get; do
   awk -v t="$t" -v r="$rate" -v x="$(echo "$cl" | awk -F'"' '{print $14}')" -v y="$(echo "$rl" | awk -F'"' '{print $14}')" \
     'BEGIN {printf "| %s | %d | %.3f | %.3f | %.2f |\n", t, r, x, y, (y>0?x/y:0)}'
 done
+echo
+fi
+if run connect; then
 echo
 echo "## Connect rate (TLS handshake + open + close, 50 clients, the generator on 2 threads)"
 echo
@@ -144,10 +165,14 @@ connect_cell() { # proto port -> "conn/s server-us-per-connection" medians
   done
   echo "$(printf '%s\n' "${rates[@]}" | median) $(printf '%s\n' "${us[@]}" | median)"
 }
+echo "Warming up both servers' connection paths..." >&2
+bench kv "$KV_PORT" -t connect -c 50 --threads 2 --duration 5s >/dev/null
+bench resp "$REDIS_PORT" -t connect -c 50 --threads 2 --duration 5s >/dev/null
 read -r ck cku < <(connect_cell kv "$KV_PORT")
 read -r cr cru < <(connect_cell resp "$REDIS_PORT")
 awk -v a="$ck" -v b="$cr" -v u="$cku" -v v="$cru" 'BEGIN {printf "| Courier conn/s | Redis conn/s | ratio | Courier CPU µs/conn | Redis CPU µs/conn | CPU ratio |\n|---|---|---|---|---|---|\n| %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |\n", a, b, a/b, u, v, (v>0?u/v:0)}'
-if [ -z "$SKIP_IDLE" ]; then
+fi
+if [ -z "$SKIP_IDLE" ] && run idle; then
   echo
   echo "## Memory of 10,000 idle TLS sessions (server RSS, each server freshly started)"
   echo
