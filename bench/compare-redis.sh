@@ -152,25 +152,38 @@ echo
 echo "## Connect rate (TLS handshake + open + close, 50 clients, the generator on 2 threads)"
 echo
 echo "The generator's client resumes TLS sessions (TLS 1.3 tickets) against both servers, as real clients do."
+echo "Courier's TLS library offers and prefers the post-quantum hybrid key exchange X25519MLKEM768, which Redis's"
+echo "OpenSSL lacks, so the first row makes both use X25519 (the generator offers nothing else) and the second"
+echo "lets each server use its best."
 echo
-connect_cell() { # proto port -> "conn/s server-us-per-connection" medians
-  local rates=() us=() pid t0 t1 r
-  pid=$(pid_of "$1")
+connect_cell() { # proto port [bench args] -> "conn/s server-us-per-connection key-exchange" medians
+  local rates=() us=() pid t0 t1 r out kx proto=$1 port=$2
+  shift 2
+  pid=$(pid_of "$proto")
   for _ in $(seq 1 "$REPS"); do
     t0=$(cpu_ticks "$pid")
-    r=$(bench "$1" "$2" -t connect -c 50 --threads 2 --duration "${DURATION}s" | awk -F'"' '{print $4}')
+    out=$("${PIN_GEN[@]}" java -jar "$JAR" bench --protocol "$proto" --tls --cacert "$CERT" -h localhost -p "$port" \
+      -t connect -c 50 --threads 2 --duration "${DURATION}s" "$@")
     t1=$(cpu_ticks "$pid")
+    r=$(echo "$out" | awk '/throughput summary/ {print $3}')
+    kx=$(echo "$out" | awk '/key exchange/ {print $3}')
     rates+=("$r")
     us+=("$(awk -v a="$t0" -v b="$t1" -v r="$r" -v d="$DURATION" 'BEGIN {printf "%.1f", (b - a) * 10000 / (r * d)}')")
   done
-  echo "$(printf '%s\n' "${rates[@]}" | median) $(printf '%s\n' "${us[@]}" | median)"
+  echo "$(printf '%s\n' "${rates[@]}" | median) $(printf '%s\n' "${us[@]}" | median) $kx"
 }
 echo "Warming up both servers' connection paths..." >&2
 bench kv "$KV_PORT" -t connect -c 50 --threads 2 --duration 5s >/dev/null
 bench resp "$REDIS_PORT" -t connect -c 50 --threads 2 --duration 5s >/dev/null
-read -r ck cku < <(connect_cell kv "$KV_PORT")
-read -r cr cru < <(connect_cell resp "$REDIS_PORT")
-awk -v a="$ck" -v b="$cr" -v u="$cku" -v v="$cru" 'BEGIN {printf "| Courier conn/s | Redis conn/s | ratio | Courier CPU µs/conn | Redis CPU µs/conn | CPU ratio |\n|---|---|---|---|---|---|\n| %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |\n", a, b, a/b, u, v, (v>0?u/v:0)}'
+echo "| key exchange (Courier / Redis) | Courier conn/s | Redis conn/s | ratio | Courier CPU µs/conn | Redis CPU µs/conn | CPU ratio |"
+echo "|---|---|---|---|---|---|---|"
+for groups in X25519 default; do
+  args=(); [ "$groups" = default ] || args=(--tls-groups "$groups")
+  read -r ck cku ckx < <(connect_cell kv "$KV_PORT" "${args[@]}")
+  read -r cr cru crx < <(connect_cell resp "$REDIS_PORT" "${args[@]}")
+  awk -v a="$ck" -v b="$cr" -v u="$cku" -v v="$cru" -v k="$ckx / $crx" \
+    'BEGIN {printf "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |\n", k, a, b, a/b, u, v, (v>0?u/v:0)}'
+done
 fi
 if [ -z "$SKIP_IDLE" ] && run idle; then
   echo

@@ -57,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
     Path caCert;
     @Option(names = "--insecure", description = "DO NOT CHECK the server's certificate.")
     boolean insecure;
+    @Option(names = "--tls-groups", paramLabel = "LIST", split = ",",
+            description = "Offer only these TLS key exchange groups, e.g. X25519 or X25519MLKEM768 (default: the TLS "
+                    + "library's list, which puts the post-quantum hybrid first).")
+    String[] tlsGroups;
     @Option(names = "--csv", description = "Output in CSV.")
     boolean csv;
     @Option(names = "-q", description = "Quiet: one line per test.")
@@ -98,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
                 err.println("WARNING: --insecure: the server's certificate is NOT checked.");
             }
             ssl = TlsContexts.client(insecure ? ClientTrust.trustAll()
-                    : caCert != null ? ClientTrust.caFile(caCert) : ClientTrust.system());
+                    : caCert != null ? ClientTrust.caFile(caCert) : ClientTrust.system(), tlsGroups);
         }
         int p = port != null ? port : kv ? 7401 : 6379;
         Duration d = duration == null ? null : dev.courier.core.config.Sizes.duration(duration);

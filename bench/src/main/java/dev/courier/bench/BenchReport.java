@@ -61,8 +61,8 @@ public final class BenchReport {
             out.printf(Locale.ROOT, "CONNECT: %.2f connections per second%n", r.perSecond());
         } else {
             out.printf(Locale.ROOT, "====== CONNECT (TLS handshake + open + close) ======%n");
-            out.printf(Locale.ROOT, "  %d connections in %.2f seconds, %d failed%n  %d parallel clients%n",
-                    r.connections(), r.nanos() / 1e9, r.failures(), clients);
+            out.printf(Locale.ROOT, "  %d connections in %.2f seconds, %d failed%n  %d parallel clients%n"
+                    + "  key exchange: %s%n", r.connections(), r.nanos() / 1e9, r.failures(), clients, r.keyExchange());
             out.printf(Locale.ROOT, "%nSummary:%n  throughput summary: %.2f connections per second%n%n", r.perSecond());
         }
     }

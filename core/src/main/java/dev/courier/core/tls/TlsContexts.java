@@ -1,6 +1,7 @@
 package dev.courier.core.tls;
 
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -74,7 +75,21 @@ public final class TlsContexts {
 
     /** A client context; the certificate and host name are checked unless trust is insecure. */
     public static SslContext client(ClientTrust trust) throws IOException {
+        return client(trust, null);
+    }
+
+    /**
+     * A client context that offers only the key exchange {@code groups} (OpenSSL names, e.g. X25519, P-256,
+     * X25519MLKEM768), or the provider's default list when null. Only the OpenSSL provider can be told.
+     */
+    public static SslContext client(ClientTrust trust, String[] groups) throws IOException {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider()).protocols(PROTOCOLS);
+        if (groups != null) {
+            if (provider() != SslProvider.OPENSSL) {
+                throw new IllegalArgumentException("key exchange groups can be chosen with OpenSSL only");
+            }
+            b.option(OpenSslContextOption.GROUPS, groups);
+        }
         if (trust.insecure()) {
             b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
         } else {
