@@ -13,10 +13,11 @@
 #   --out FILE     also write the table to FILE (markdown)
 #   --skip-idle    leave out the 10,000 idle sessions test
 #   --only SECTION run one section: matrix, p99, connect or idle
+#   --courier-args "FLAGS"  extra flags for Courier's serve (e.g. "--io-threads 1"), stated in the output
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REPS=3 DURATION=5 CPUS="" OUT="" SKIP_IDLE="" ONLY=""
+REPS=3 DURATION=5 CPUS="" OUT="" SKIP_IDLE="" ONLY="" COURIER_ARGS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REPS=1; DURATION=2; shift ;;
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift 2 ;;
     --skip-idle) SKIP_IDLE=1; shift ;;
     --only) ONLY=$2; shift 2 ;;
+    --courier-args) COURIER_ARGS=$2; shift 2 ;;
     -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -58,7 +60,7 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$1"/status; }
 start_courier() {
   MALLOC_ARENA_MAX=2 "${PIN_SERVER[@]}" java -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
     -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off --mail-port off --transfer-port off \
-    --kv-max-connections 20000 --kv-idle-timeout 600s >>"$WORK/courier.log" 2>&1 &
+    --kv-max-connections 20000 --kv-idle-timeout 600s $COURIER_ARGS >>"$WORK/courier.log" 2>&1 &
   COURIER_PID=$!
   echo "$COURIER_PID" >"$WORK/courier.pid"
   wait_port "$KV_PORT"
@@ -112,6 +114,7 @@ echo "# Courier KV vs Redis $(redis-server --version | awk '{print $3}') with TL
 echo
 echo "Machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1)"
 if [ -n "$CPUS" ]; then echo "CPU pinning: both servers on CPU(s) $CPUS, the generator on $OTHER."; else echo "CPU pinning: none (servers and generator share every CPU)."; fi
+echo "Courier: serve with the launcher's JVM settings${COURIER_ARGS:+ and $COURIER_ARGS}; Redis: one thread (its default)."
 echo "Each cell: median of $REPS runs of ${DURATION} s after a warm-up; keyspace 1000; TLS on both (same certificate)."
 echo
 run() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }

@@ -3,6 +3,7 @@ package dev.courier.cli.serve;
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.ExitCodes;
 import dev.courier.core.config.Port;
+import dev.courier.core.net.Transport;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.kv.KvLimits;
 import dev.courier.kv.server.KvAuthMode;
@@ -38,6 +39,8 @@ import picocli.CommandLine.Spec;
             "3:cannot start (port in use, unreadable data directory, --kv-rsa-port in accounts mode)"})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** Most event loop threads a service may be given. */
+    public static final int MAX_IO_THREADS = 256;
 
     @Spec
     CommandSpec spec;
@@ -77,6 +80,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key, PEM (PKCS#1 or PKCS#8), unencrypted.")
     Path tlsKey;
+
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+            description = "Event loop threads of each service: 0 for one per CPU. Fewer can serve more where the "
+                    + "clients share the server's CPUs (the load generator on a small machine).")
+    int ioThreads;
 
     @Option(names = "--kv-mode", paramLabel = "MODE", defaultValue = "auto",
             description = "Who may CONNECT: auto (accounts if any, else open), open, or accounts.")
@@ -119,6 +127,13 @@ public final class ServeCommand implements Callable<Integer> {
     private Integer serve() throws InterruptedException {
         settingsFile.check(spec);
         KvLimits limits = kvLimits();
+        if (ioThreads < 0 || ioThreads > MAX_IO_THREADS) {
+            throw CliFailure.usage("--io-threads must be 0 (one per CPU) to " + MAX_IO_THREADS + ", not " + ioThreads);
+        }
+        if (ioThreads > 0) {
+            // Read by every service's event loop group as it starts.
+            System.setProperty(Transport.THREADS_PROPERTY, Integer.toString(ioThreads));
+        }
         rsa.check(kvPort);
         TransferLimits transferLimits = transfer.limits();
         if (!kvPort.enabled() && !mailPort.enabled() && !transfer.enabled()) {

@@ -8,6 +8,7 @@ import dev.courier.cli.CliRun;
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
 import dev.courier.core.auth.Pbkdf2;
+import dev.courier.core.net.Transport;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.kv.client.KvClient;
@@ -93,6 +94,22 @@ class ServeCommandTest {
         assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
         serve = null;
         assertThatThrownBy(() -> client(port, cert, "alice", PW_HASH)).isInstanceOf(KvException.class);
+    }
+
+    @Test
+    void ioThreadsSetsTheEventLoopsOfTheServicesItStarts() throws Exception {
+        try {
+            Services s = start("--data-dir", dir.resolve("data").toString(), "--kv-port", "0", "--io-threads", "1");
+            assertThat(Transport.defaultThreads()).isEqualTo(1);
+            try (KvClient c = client(s.kv().port(), dir.resolve("data/tls/server.crt"), "io", PW_HASH)) {
+                c.put("k", "v");
+                assertThat(c.get("k")).contains("v");
+            }
+        } finally {
+            System.clearProperty(Transport.THREADS_PROPERTY);
+        }
+        assertThat(CliRun.run("serve", "--io-threads", "-1").err()).contains("--io-threads must be 0");
+        assertThat(CliRun.run("serve", "--io-threads", "100000").code()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

@@ -49,12 +49,15 @@ public enum Transport {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
     }
 
+    /** The system property that sets the event loop threads of every server started after it is set. */
+    public static final String THREADS_PROPERTY = "courier.io.threads";
+
     /**
      * Event loop threads of a server when not configured: one per core (system property
      * {@code courier.io.threads} overrides). More loops than cores only add context switches.
      */
     public static int defaultThreads() {
-        return Integer.getInteger("courier.io.threads", Runtime.getRuntime().availableProcessors());
+        return Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
     }
 
     /** The server socket channel class of this transport. */
