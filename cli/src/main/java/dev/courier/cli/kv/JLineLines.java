@@ -1,8 +1,7 @@
 package dev.courier.cli.kv;
 
-import dev.courier.core.tls.CertificateStore;
+import dev.courier.cli.ShellHistory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -32,33 +31,11 @@ final class JLineLines implements KvShell.Lines {
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("courier")
                 // '!' in a value must stay a '!', not expand history.
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
-        Path history = historyFile();
+        Path history = ShellHistory.file(HISTORY);
         if (history != null) {
             b.variable(LineReader.HISTORY_FILE, history);
         }
         return new JLineLines(terminal, b.build(), target + "> ");
-    }
-
-    /** The history file, or null if it cannot be written (history is then kept in memory only). */
-    static Path historyFile() {
-        String home = System.getProperty("user.home");
-        if (home == null) {
-            return null;
-        }
-        Path f = Path.of(home, HISTORY);
-        try {
-            if (!Files.exists(f)) {
-                if (!Files.isWritable(f.getParent())) {
-                    return null;
-                }
-                Files.createFile(f);
-                // Values typed in the shell land in the history: keep it private.
-                CertificateStore.setOwnerOnly(f);
-            }
-            return Files.isWritable(f) ? f : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     @Override

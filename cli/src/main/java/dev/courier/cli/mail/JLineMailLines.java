@@ -1,8 +1,7 @@
 package dev.courier.cli.mail;
 
-import dev.courier.core.tls.CertificateStore;
+import dev.courier.cli.ShellHistory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -34,33 +33,11 @@ final class JLineMailLines implements MailLines {
         Terminal terminal = TerminalBuilder.builder().system(true).build();
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("courier-mail")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
-        Path history = historyFile();
+        Path history = ShellHistory.file(HISTORY);
         if (history != null) {
             b.variable(LineReader.HISTORY_FILE, history);
         }
         return new JLineMailLines(terminal, b.build(), "mail " + target + "> ");
-    }
-
-    /** The history file, or null if it cannot be written (history is then kept in memory only). */
-    static Path historyFile() {
-        String home = System.getProperty("user.home");
-        if (home == null) {
-            return null;
-        }
-        Path f = Path.of(home, HISTORY);
-        try {
-            if (!Files.exists(f)) {
-                if (!Files.isWritable(f.getParent())) {
-                    return null;
-                }
-                Files.createFile(f);
-                // Sender names and subjects typed in the shell land in the history: keep it private.
-                CertificateStore.setOwnerOnly(f);
-            }
-            return Files.isWritable(f) ? f : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     @Override
