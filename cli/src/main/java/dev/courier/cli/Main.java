@@ -7,6 +7,8 @@ public final class Main {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        // Before any Netty class reads its settings.
+        NettyDefaults.apply(System.getProperties());
         System.exit(Cli.run(Io.system(), args));
     }
 }

@@ -71,7 +71,14 @@ public final class InMemorySessionStore implements SessionStore {
             if (after > maxBytes) {
                 return Stored.TOO_MANY_BYTES;
             }
-            s.data.put(key, value);
+            if (old != null && old.length == value.length) {
+                // Rewriting in place leaves no old array behind: a store rewritten faster than the young
+                // generation is collected would otherwise promote every replaced value, and a full
+                // collection of the whole store follows each time the old generation fills.
+                System.arraycopy(value, 0, old, 0, value.length);
+            } else {
+                s.data.put(key, value);
+            }
             s.bytes = after;
             return Stored.STORED;
         }
@@ -84,7 +91,8 @@ public final class InMemorySessionStore implements SessionStore {
             return null;
         }
         synchronized (s) {
-            return s.data.get(key);
+            byte[] v = s.data.get(key);
+            return v == null ? null : v.clone();
         }
     }
 

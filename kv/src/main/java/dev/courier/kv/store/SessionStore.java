@@ -20,10 +20,13 @@ public interface SessionStore {
     /** The credential of a session, if it exists. */
     Optional<SaltedDigest> credential(String id);
 
-    /** Stores {@code value} under {@code key}, replacing any old value; nothing changes unless it is stored. */
+    /**
+     * Stores {@code value} under {@code key}, replacing any old value; nothing changes unless it is stored.
+     * The store may keep the array itself: the caller must not change it afterwards.
+     */
     Stored put(String id, String key, byte[] value);
 
-    /** The value under {@code key}, or null. The array must not be changed. */
+    /** A copy of the value under {@code key}, or null; the caller owns the array. */
     byte[] get(String id, String key);
 
     /** Removes {@code key}; true when the key is not there afterwards. */

@@ -46,6 +46,26 @@ class PutCommandTest {
     }
 
     @Test
+    void aValueReadBeforeARewriteOfTheSameLengthKeepsItsBytes() {
+        put("k", "one");
+        byte[] before = store.get(S, "k");
+        assertThat(put("k", "two")).isEqualTo(KvReply.Status.PUT_OK);
+        assertThat(Wire.text(before)).isEqualTo("one");
+        assertThat(stored("k")).isEqualTo("two");
+        assertThat(store.bytes(S)).isEqualTo("k".length() + "two".length());
+    }
+
+    @Test
+    void rewritesOfOtherLengthsKeepTheByteCount() {
+        put("k", "one");
+        assertThat(put("k", "three")).isEqualTo(KvReply.Status.PUT_OK);
+        assertThat(stored("k")).isEqualTo("three");
+        assertThat(put("k", "tw")).isEqualTo(KvReply.Status.PUT_OK);
+        assertThat(stored("k")).isEqualTo("tw");
+        assertThat(store.bytes(S)).isEqualTo("k".length() + "tw".length());
+    }
+
+    @Test
     void emptyKeyAndEmptyValueAreAllowed() {
         assertThat(put("", "")).isEqualTo(KvReply.Status.PUT_OK);
         assertThat(stored("")).isEmpty();
