@@ -41,6 +41,8 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private String sessionId;
     private boolean finished;
     private ScheduledFuture<?> deadline;
+    /** Commands served since the shared counter was last told; told once per batch, before the answers leave. */
+    private long uncounted;
 
     /** A handler for one connection speaking {@code edition}. */
     public KvServerHandler(Shared shared, Edition edition) {
@@ -89,6 +91,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             finished = true;
             shared.registry().erase(sessionId, ctx.channel());
             sessionId = null;
+            count();
             ctx.writeAndFlush(KvReply.Status.DISCONNECT_OK).addListener(ChannelFutureListener.CLOSE);
         } else if (msg instanceof KvRequest.Violation v) {
             violation(ctx, v.reason());
@@ -96,7 +99,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     }
 
     private void reply(ChannelHandlerContext ctx, KvReply r) {
-        shared.stats().commands.increment();
+        uncounted++;
         ctx.write(r, ctx.voidPromise());
     }
 
@@ -157,7 +160,16 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        count();
         ctx.flush();
+    }
+
+    /** Adds the commands served to the shared counter: one add per batch, not per request (profiled hot). */
+    private void count() {
+        if (uncounted != 0) {
+            shared.stats().commands.add(uncounted);
+            uncounted = 0;
+        }
     }
 
     @Override
@@ -167,6 +179,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         while (ch.isWritable() && !backlog.isEmpty()) {
             serve(ctx, backlog.poll());
         }
+        count();
         ctx.flush();
         ch.config().setAutoRead(ch.isWritable() && backlog.isEmpty());
         super.channelWritabilityChanged(ctx);
@@ -192,6 +205,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         backlog.clear();
         cancelDeadline();
+        count();
         if (sessionId != null) {
             shared.registry().detach(sessionId, ctx.channel());
             sessionId = null;
