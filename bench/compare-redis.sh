@@ -69,7 +69,7 @@ start_courier() {
 start_redis() {
   "${PIN_SERVER[@]}" redis-server --port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$CERT" --tls-key-file "$KEY" \
     --tls-ca-cert-file "$CERT" --tls-auth-clients no --save "" --appendonly no --maxclients 20000 \
-    --dir "$WORK" --logfile "$WORK/redis.log" &
+    --dir "$WORK" --logfile "$WORK/redis.log" >>"$WORK/redis.out" 2>&1 &
   REDIS_PID=$!
   echo "$REDIS_PID" >"$WORK/redis.pid"
   wait_port "$REDIS_PORT"

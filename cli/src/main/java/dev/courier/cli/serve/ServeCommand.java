@@ -82,8 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path tlsKey;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
-            description = "Event loop threads of each service: 0 for one per CPU. Fewer can serve more where the "
-                    + "clients share the server's CPUs (the load generator on a small machine).")
+            description = "Event loop threads of each service: 0 (the default) for one per CPU but one, at least "
+                    + "one; the spare CPU serves the network stack, the collector and clients on the same machine.")
     int ioThreads;
 
     @Option(names = "--kv-mode", paramLabel = "MODE", defaultValue = "auto",
@@ -128,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
         settingsFile.check(spec);
         KvLimits limits = kvLimits();
         if (ioThreads < 0 || ioThreads > MAX_IO_THREADS) {
-            throw CliFailure.usage("--io-threads must be 0 (one per CPU) to " + MAX_IO_THREADS + ", not " + ioThreads);
+            throw CliFailure.usage("--io-threads must be 0 (automatic) to " + MAX_IO_THREADS + ", not " + ioThreads);
         }
         if (ioThreads > 0) {
             // Read by every service's event loop group as it starts.
