@@ -208,7 +208,11 @@ if [ -z "$SKIP_IDLE" ] && run idle; then
     after=$(rss_mb "$pid")
     wait "$gen" || true
     name=$([ "$proto" = kv ] && echo Courier || echo Redis)
-    echo "| $name | ${before} MB | ${after} MB | +$((after - before)) MB |"
+    if grep -q "IDLE:" "$WORK/idle.out"; then
+      echo "| $name | ${before} MB | ${after} MB | +$((after - before)) MB |"
+    else # a figure of fewer sessions than asked for would mislead: say what went wrong instead
+      echo "| $name | ${before} MB | not measured: $(tail -n 1 "$WORK/idle.out") | |"
+    fi
   done
 fi
 } | tee ${OUT:+"$OUT"}
