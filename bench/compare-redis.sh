@@ -13,7 +13,7 @@
 #   --out FILE     also write the table to FILE (markdown)
 #   --skip-idle    leave out the 10,000 idle sessions test
 #   --only SECTION run one section: matrix, p99, connect or idle
-#   --courier-args "FLAGS"  extra flags for Courier's serve (e.g. "--io-threads 1"), stated in the output
+#   --courier-args "FLAGS"  extra flags for Courier's serve (e.g. "--io-threads 2"), stated in the output
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
