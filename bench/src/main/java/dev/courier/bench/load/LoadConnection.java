@@ -43,7 +43,9 @@ final class LoadConnection extends ByteToMessageDecoder {
     private long rateIssued;
     private long backlog;
     private long sent;
-    private final byte[] keyBuf = "key:000000000000".getBytes(StandardCharsets.US_ASCII);
+    /** The digits of the key's number start here; before them, the client's own prefix. */
+    private static final int KEY_DIGITS_AT = "c00000:".length();
+    private final byte[] keyBuf;
     private ScheduledFuture<?> ticker;
 
     LoadConnection(Driver driver, LoadSpec spec, Budget budget, int index, int prefill, long seed) {
@@ -53,6 +55,7 @@ final class LoadConnection extends ByteToMessageDecoder {
         this.budget = budget;
         this.index = index;
         this.prefillLeft = prefill;
+        this.keyBuf = keyOf(index, 0);
         this.value = "x".repeat(spec.dataSize()).getBytes(StandardCharsets.US_ASCII);
         this.random = new SplittableRandom(seed);
         this.starts = new long[Integer.highestOneBit(Math.max(1, spec.pipeline()) * 2 - 1) << 1];
@@ -139,10 +142,19 @@ final class LoadConnection extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * Key number {@code k} of client {@code index}: {@code c00017:000000000042}. Every client has keys of its own
+     * on every server: a KV session is a namespace of its own, and the prefix gives Redis's one keyspace the
+     * same number of keys (clients × keyspace), so both servers hold the same data.
+     */
+    static byte[] keyOf(int index, long k) {
+        return String.format("c%05d:%012d", index % 100_000, k).getBytes(StandardCharsets.US_ASCII);
+    }
+
     private byte[] key() {
         long k = prefillLeft > 0 || prefillInflight > 0 ? nextKey++ % spec.keyspace() : random.nextInt(spec.keyspace());
         // The driver copies the key into its buffer at once, so one array serves every request.
-        for (int i = keyBuf.length - 1; i >= 4; i--) {
+        for (int i = keyBuf.length - 1; i >= KEY_DIGITS_AT; i--) {
             keyBuf[i] = (byte) ('0' + k % 10);
             k /= 10;
         }
