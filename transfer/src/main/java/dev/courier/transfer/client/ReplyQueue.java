@@ -48,6 +48,16 @@ final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
         ctx.close();
     }
 
+    /** The failure (TLS, I/O, protocol) queued before the connection closed, or null. */
+    TransferException failure() {
+        for (Object o : queue) {
+            if (o instanceof TransferException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** The reason of an {@code ERR} waiting at the head of the queue, or null. */
     String refusal() {
         return queue.peek() instanceof TransferReply.Err e ? e.reason() : null;

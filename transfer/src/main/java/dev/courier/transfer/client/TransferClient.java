@@ -141,6 +141,12 @@ public final class TransferClient implements AutoCloseable {
             if (refusal != null) {
                 throw new TransferException(Reason.REFUSED, "the receiver refused: " + refusal);
             }
+            // A handshake that failed (an untrusted certificate) closes the channel before the first send:
+            // its cause, not the closing, is what the caller must hear.
+            TransferException failure = closed ? null : replies.failure();
+            if (failure != null) {
+                throw failure;
+            }
             throw new TransferException(Reason.CLOSED, "the connection is closed");
         }
     }
