@@ -1,7 +1,9 @@
 package dev.courier.cli.serve;
 
 import dev.courier.cli.CliFailure;
+import dev.courier.cli.Converters;
 import dev.courier.cli.ExitCodes;
+import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.CertificateStore;
@@ -86,6 +88,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "one; the spare CPU serves the network stack, the collector and clients on the same machine.")
     int ioThreads;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Memory budget of all services together (like Redis's maxmemory): KV data, transfer "
+                    + "bodies held in memory and buffered requests are charged to it as their bytes arrive. "
+                    + "When it is reached, KV answers PUT: ERROR and transfer spools to disk or refuses. "
+                    + "Default: half the JVM's maximum heap (logged at start).")
+    Long maxMemory;
+
     @Option(names = "--kv-mode", paramLabel = "MODE", defaultValue = "auto",
             description = "Who may CONNECT: auto (accounts if any, else open), open, or accounts.")
     KvAuthMode kvMode;
@@ -99,6 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
     private final SettingsFile settingsFile = new SettingsFile(() -> config);
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CompletableFuture<Services> started = new CompletableFuture<>();
+    private MemoryBudget budget;
 
     /** The settings file as picocli's default value provider (installed by {@code Cli}). */
     public SettingsFile settingsFile() {
@@ -140,6 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw CliFailure.usage("nothing to serve: --kv-port, --mail-port and --transfer-port are off");
         }
         EffectiveSettings.log(spec, settingsFile);
+        budget = memoryBudget();
         CertificateStore certs = ServerCertificate.load(tlsCert, tlsKey, dataDir);
         MailServerConfig mailConfig = mailPort.enabled() ? MailService.config(mail, mailPort, bind, dataDir, certs)
                 : null;
@@ -181,6 +193,27 @@ public final class ServeCommand implements Callable<Integer> {
             services.close();
             throw e;
         }
+    }
+
+    /** The one memory budget every service charges, from --max-memory or the default share of the heap. */
+    private MemoryBudget memoryBudget() {
+        long heap = Runtime.getRuntime().maxMemory();
+        long limit = maxMemory != null ? maxMemory : MemoryBudget.defaultLimit();
+        if (limit < 1) {
+            throw CliFailure.usage("--max-memory must be at least 1 byte");
+        }
+        if (maxMemory != null && limit > heap) {
+            LOG.warn("--max-memory {} is more than the JVM's maximum heap ({} bytes): a peer may drive the "
+                    + "server out of memory; give Java a larger -Xmx (COURIER_JAVA_OPTS) or a smaller budget",
+                    maxMemory, heap);
+        }
+        LOG.info("memory budget: {} MiB of a {} MiB heap (--max-memory)", limit >> 20, heap >> 20);
+        return new MemoryBudget(limit);
+    }
+
+    /** The memory budget of the running services (null before they start). */
+    public MemoryBudget budget() {
+        return budget;
     }
 
     /** The KV limits the flags and the settings file ask for. */

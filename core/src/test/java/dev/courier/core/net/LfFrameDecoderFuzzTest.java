@@ -27,9 +27,11 @@ class LfFrameDecoderFuzzTest {
         // Split the input at a point the input itself chooses, so the fuzzer explores splits too.
         int cut = input.length == 0 ? 0 : (input[0] & 0xFF) % (input.length + 1);
         try {
-            ch.writeInbound(Unpooled.wrappedBuffer(input, 0, cut));
+            // Copies: the decoder's cumulation may compact a wrapped array in place, which would change the
+            // input the expectation below is computed from.
+            ch.writeInbound(Unpooled.copiedBuffer(input, 0, cut));
             drain(ch, got);
-            ch.writeInbound(Unpooled.wrappedBuffer(input, cut, input.length - cut));
+            ch.writeInbound(Unpooled.copiedBuffer(input, cut, input.length - cut));
             drain(ch, got);
         } catch (DecoderException e) {
             failed = true;
