@@ -152,6 +152,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         EffectiveSettings.log(spec, settingsFile);
         budget = memoryBudget();
+        OutOfMemoryPolicy.check();
         CertificateStore certs = ServerCertificate.load(tlsCert, tlsKey, dataDir);
         MailServerConfig mailConfig = mailPort.enabled() ? MailService.config(mail, mailPort, bind, dataDir, certs)
                 : null;
