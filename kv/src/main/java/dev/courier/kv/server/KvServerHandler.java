@@ -1,6 +1,7 @@
 package dev.courier.kv.server;
 
 import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.net.PeerAddress;
 import dev.courier.kv.command.DeleteCommand;
 import dev.courier.kv.command.GetCommand;
 import dev.courier.kv.command.PutCommand;
@@ -116,9 +117,10 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             shared.stats().throttled.increment();
             outcome = SessionRegistry.Outcome.REFUSED;
         } else {
+            String peer = PeerAddress.keyOf(ctx.channel().remoteAddress());
             outcome = edition == Edition.TLS
-                    ? shared.registry().connect(c.clientId(), c.hash(), ctx.channel())
-                    : shared.registry().connectWithoutPassword(c.clientId(), ctx.channel());
+                    ? shared.registry().connect(c.clientId(), c.hash(), ctx.channel(), peer)
+                    : shared.registry().connectWithoutPassword(c.clientId(), ctx.channel(), peer);
             if (outcome == SessionRegistry.Outcome.REFUSED || outcome == SessionRegistry.Outcome.WRONG_HASH) {
                 throttle.failure(idKey);
                 throttle.failure(addrKey);
