@@ -78,7 +78,7 @@ public final class KvServer implements AutoCloseable {
                 limits.maxSessionsPerAddress());
         this.shared = new KvServerHandler.Shared(registry, new LoginThrottle(limits.throttle(), config.clock()),
                 new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), new KvStats(),
-                limits.handshakeTimeout(), loopbackOnly);
+                limits.handshakeTimeout(), loopbackOnly, config.budget());
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
         this.workers = Transport.best().newGroup(0, "kv-io");
         KvServerInitializer init = new KvServerInitializer(TlsContexts.server(config.certificates()), limits,

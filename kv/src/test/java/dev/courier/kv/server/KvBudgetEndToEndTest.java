@@ -91,6 +91,42 @@ class KvBudgetEndToEndTest {
         }
     }
 
+    /**
+     * Requests that wait for a client that does not read its answers are charged too: once the budget is spent,
+     * the connection is closed (the session detached with its data, not erased) instead of holding more.
+     */
+    @Test
+    void requestsWaitingForAClientThatDoesNotReadAreChargedAndBounded() throws Exception {
+        MemoryBudget small = new MemoryBudget(64 * 1024);
+        kv.start(kv.server().config().withBudget(small));
+        RawTlsConnection flood = connected("flood");
+        String value = Wire.repeat('v', 4091);
+        flood.send("PUT k\n" + value + "\n");
+        assertThat(flood.readLine()).isEqualTo("PUT: OK\n");
+        long stored = small.used();
+        // 20,000 GETs of a 4 KiB answer: far more than the outbound buffer holds, so requests wait, each charged.
+        byte[] gets = Wire.bytes("GET k\n".repeat(20_000));
+        Thread writer = new Thread(() -> {
+            try {
+                flood.output().write(gets);
+                flood.output().flush();
+            } catch (java.io.IOException e) {
+                // Closed by the server: what this test expects.
+            }
+        }, "flood-writer");
+        writer.setDaemon(true);
+        writer.start();
+        await().until(() -> kv.server().registry().detached() == 1);
+        assertThat(small.refused()).as("the backlog hit the budget").isPositive();
+        await().until(() -> small.used() == stored);
+        flood.abort();
+        writer.join(10_000);
+        try (RawTlsConnection back = connected("flood")) {
+            back.send("GET k\n");
+            assertThat(back.readLine()).as("the data survived").isEqualTo("GET " + value + "\n");
+        }
+    }
+
     @Test
     void aDetachedSessionPastItsWindowGivesItsChargeBack() throws Exception {
         kv.start(kv.server().config().withLimits(kv.server().config().limits()
