@@ -60,7 +60,8 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$1"/status; }
 start_courier() {
   MALLOC_ARENA_MAX=2 "${PIN_SERVER[@]}" java -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
     -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off --mail-port off --transfer-port off \
-    --kv-max-connections 20000 --kv-idle-timeout 600s $COURIER_ARGS >>"$WORK/courier.log" 2>&1 &
+    --kv-max-connections 20000 --kv-max-connections-per-address 20000 --kv-max-sessions-per-address 100000 \
+    --kv-idle-timeout 600s $COURIER_ARGS >>"$WORK/courier.log" 2>&1 &
   COURIER_PID=$!
   echo "$COURIER_PID" >"$WORK/courier.pid"
   wait_port "$KV_PORT"

@@ -15,10 +15,14 @@ import java.time.Duration;
  * @param maxBytesPerSession bytes of keys plus values in one session; more are refused with {@code PUT: ERROR}
  * @param resumeWindow     how long a detached session waits for its client (0: erased at once)
  * @param throttle         how failed CONNECTs are throttled per id and per address
+ * @param maxConnectionsPerAddress open connections from one address (IPv6: one /64), both listeners together;
+ *                         more are closed at once
+ * @param maxSessionsPerAddress sessions created in open mode by one address and still held (bound or detached);
+ *                         more get {@code CONNECT: ERROR}
  */
 public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
                        int maxSessions, int maxKeysPerSession, long maxBytesPerSession, Duration resumeWindow,
-                       LoginThrottle.Policy throttle) {
+                       LoginThrottle.Policy throttle, int maxConnectionsPerAddress, int maxSessionsPerAddress) {
     /** Spec default: 4096 bytes per message. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
     /** Spec default: 10 s for the handshake and CONNECT. */
@@ -35,6 +39,16 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
     public static final long DEFAULT_MAX_BYTES_PER_SESSION = 64L << 20;
     /** Spec default: detached sessions wait 300 s. */
     public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(300);
+    /**
+     * Default open connections per address: a tenth of {@link #DEFAULT_MAX_CONNECTIONS}, so one address cannot
+     * hold every slot, yet far above what one well-behaved host opens ({@code courier bench -c 50}).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
+    /**
+     * Default sessions one address may create in open mode and hold: with the per-session byte cap, it bounds
+     * what one address can make the server keep, before the memory budget does.
+     */
+    public static final int DEFAULT_MAX_SESSIONS_PER_ADDRESS = 1_000;
     /** Smallest message limit that still lets a CONNECT line through. */
     public static final int MIN_MESSAGE_BYTES = 16;
     /** Bytes a {@code GET } answer adds around the value: {@code "GET "} and the LF. */
@@ -45,7 +59,8 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
         if (maxMessageBytes < MIN_MESSAGE_BYTES) {
             throw new IllegalArgumentException("max message must be at least " + MIN_MESSAGE_BYTES + " bytes");
         }
-        if (maxConnections < 1 || maxSessions < 1 || maxKeysPerSession < 1 || maxBytesPerSession < 1) {
+        if (maxConnections < 1 || maxSessions < 1 || maxKeysPerSession < 1 || maxBytesPerSession < 1
+                || maxConnectionsPerAddress < 1 || maxSessionsPerAddress < 1) {
             throw new IllegalArgumentException("connection, session, key and byte limits must be positive");
         }
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero() || idleTimeout.isNegative()
@@ -58,7 +73,8 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
     public static KvLimits defaults() {
         return new KvLimits(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_KEYS_PER_SESSION,
-                DEFAULT_MAX_BYTES_PER_SESSION, DEFAULT_RESUME_WINDOW, LoginThrottle.Policy.defaults());
+                DEFAULT_MAX_BYTES_PER_SESSION, DEFAULT_RESUME_WINDOW, LoginThrottle.Policy.defaults(),
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_SESSIONS_PER_ADDRESS);
     }
 
     /** Longest value a PUT may store: its {@code GET} answer must fit in one message (4091 by default). */
@@ -69,54 +85,66 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
     /** A copy with another message limit. */
     public KvLimits withMaxMessageBytes(int v) {
         return new KvLimits(v, handshakeTimeout, idleTimeout, maxConnections, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
     }
 
     /** A copy with another handshake timeout. */
     public KvLimits withHandshakeTimeout(Duration v) {
         return new KvLimits(maxMessageBytes, v, idleTimeout, maxConnections, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
     }
 
     /** A copy with another idle timeout. */
     public KvLimits withIdleTimeout(Duration v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, v, maxConnections, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
     }
 
     /** A copy with another connection limit. */
     public KvLimits withMaxConnections(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, v, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
     }
 
     /** A copy with another session limit. */
     public KvLimits withMaxSessions(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, v, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
     }
 
     /** A copy with another key limit. */
     public KvLimits withMaxKeysPerSession(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions, v,
-                maxBytesPerSession, resumeWindow, throttle);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
     }
 
     /** A copy with another byte limit. */
     public KvLimits withMaxBytesPerSession(long v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
-                maxKeysPerSession, v, resumeWindow, throttle);
+                maxKeysPerSession, v, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
     }
 
     /** A copy with another resume window. */
     public KvLimits withResumeWindow(Duration v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
-                maxKeysPerSession, maxBytesPerSession, v, throttle);
+                maxKeysPerSession, maxBytesPerSession, v, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
     }
 
     /** A copy with another throttle policy. */
     public KvLimits withThrottle(LoginThrottle.Policy v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
-                maxKeysPerSession, maxBytesPerSession, resumeWindow, v);
+                maxKeysPerSession, maxBytesPerSession, resumeWindow, v, maxConnectionsPerAddress, maxSessionsPerAddress);
+    }
+
+    /** A copy with another per-address connection limit. */
+    public KvLimits withMaxConnectionsPerAddress(int v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
+                maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, v, maxSessionsPerAddress);
+    }
+
+    /** A copy with another per-address session limit. */
+    public KvLimits withMaxSessionsPerAddress(int v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
+                maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, v);
     }
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,18 @@ public final class RawTlsConnection implements AutoCloseable {
         return open(host, port, new String[0]);
     }
 
+    /** Opens a TLS connection to 127.0.0.1:port from the local address {@code local} (such as 127.0.0.2). */
+    public static RawTlsConnection openFrom(String local, int port) throws Exception {
+        return open("127.0.0.1", port, InetAddress.getByName(local));
+    }
+
     /** As {@link #open(String, int)}, offering only the given TLS versions (all the JDK's if none). */
     public static RawTlsConnection open(String host, int port, String... protocols) throws Exception {
+        return open(host, port, null, protocols);
+    }
+
+    private static RawTlsConnection open(String host, int port, InetAddress local, String... protocols)
+            throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         X509Certificate ca = KvServerExtension.certificates().chain().get(0);
@@ -54,7 +65,8 @@ public final class RawTlsConnection implements AutoCloseable {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        Socket tcp = new Socket(host, port);
+        Socket tcp = local == null ? new Socket(host, port)
+                : new Socket(InetAddress.getByName(host), port, local, 0);
         tcp.setTcpNoDelay(true);
         tcp.setSoTimeout(SO_TIMEOUT_MILLIS);
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, host, port, true);

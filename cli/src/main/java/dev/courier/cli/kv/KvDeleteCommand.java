@@ -20,6 +20,7 @@ final class KvDeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        KvRequestCheck.delete(key);
         try (KvClient c = kv.connect()) {
             c.delete(key);
             return ExitCodes.OK;

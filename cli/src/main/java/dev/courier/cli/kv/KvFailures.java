@@ -11,7 +11,14 @@ final class KvFailures {
 
     /** Whether the connection is gone after {@code e} (anything but a refused PUT or DELETE). */
     static boolean fatal(KvException e) {
-        return e.reason() != KvException.Reason.PUT_REFUSED && e.reason() != KvException.Reason.DELETE_REFUSED;
+        return e.reason() != KvException.Reason.PUT_REFUSED && e.reason() != KvException.Reason.DELETE_REFUSED
+                && e.reason() != KvException.Reason.INVALID_REQUEST;
+    }
+
+    /** The message for a request refused before sending: what is wrong, the limit, and that nothing was sent. */
+    static String invalid(String problem) {
+        return "not sent: " + problem + ". The server would drop the connection and erase the session; nothing "
+                + "was sent, the session and its data are intact";
     }
 
     /** A human message for {@code e}. */
@@ -25,6 +32,7 @@ final class KvFailures {
             case PUT_REFUSED -> "PUT: ERROR: the server refused to store it (a byte outside ASCII 0x01-0x7F, a "
                     + "value over the size limit, or a session limit)";
             case DELETE_REFUSED -> "DELETE: ERROR: the key is still there";
+            case INVALID_REQUEST -> invalid(e.getMessage());
             case TLS -> "TLS failed: " + rootMessage(e) + " (is --cacert the server's certificate, and does it "
                     + "name '" + conn.host + "'? The server logs the path of its certificate.)";
             case CRC_MISMATCH -> e.getMessage() + "; connection dropped";
@@ -51,6 +59,7 @@ final class KvFailures {
     static CliFailure of(KvException e, ConnectionOptions conn) {
         int code = switch (e.reason()) {
             case CONNECT_REFUSED, PUT_REFUSED, DELETE_REFUSED -> ExitCodes.REFUSED;
+            case INVALID_REQUEST -> ExitCodes.USAGE;
             default -> ExitCodes.FAILURE;
         };
         return new CliFailure(code, message(e, conn));

@@ -21,6 +21,7 @@ final class KvGetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        KvRequestCheck.get(key);
         try (KvClient c = kv.connect()) {
             Optional<String> v = c.get(key);
             if (v.isEmpty()) {

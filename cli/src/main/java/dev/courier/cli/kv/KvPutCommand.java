@@ -23,6 +23,7 @@ final class KvPutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        KvRequestCheck.put(key, value);
         try (KvClient c = kv.connect()) {
             c.put(key, value);
             return ExitCodes.OK;

@@ -26,6 +26,18 @@ final class KvLimitOptions {
             description = "Open connections; more are closed at once.")
     int kvMaxConnections;
 
+    @Option(names = "--kv-max-connections-per-address", paramLabel = "N",
+            defaultValue = "" + KvLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Open connections from one address (IPv6: one /64), TLS and RSA listeners together; more "
+                    + "are closed at once. Raise it for a load generator with more clients (courier bench -c).")
+    int kvMaxConnectionsPerAddress;
+
+    @Option(names = "--kv-max-sessions-per-address", paramLabel = "N",
+            defaultValue = "" + KvLimits.DEFAULT_MAX_SESSIONS_PER_ADDRESS,
+            description = "Open mode: sessions one address may create and still hold (bound or detached); more "
+                    + "get CONNECT: ERROR. Resuming a session is not counted again.")
+    int kvMaxSessionsPerAddress;
+
     @Option(names = "--kv-max-sessions", paramLabel = "N", defaultValue = "" + KvLimits.DEFAULT_MAX_SESSIONS,
             description = "Sessions held, bound or detached; more get CONNECT: ERROR.")
     int kvMaxSessions;
@@ -64,7 +76,8 @@ final class KvLimitOptions {
                 d.forgetAfter(), d.maxTracked());
         try {
             return new KvLimits((int) kvMaxMessage, kvHandshakeTimeout, kvIdleTimeout, kvMaxConnections,
-                    kvMaxSessions, kvMaxKeys, kvMaxSessionBytes, kvResumeWindow, throttle);
+                    kvMaxSessions, kvMaxKeys, kvMaxSessionBytes, kvResumeWindow, throttle, kvMaxConnectionsPerAddress,
+                    kvMaxSessionsPerAddress);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage("bad KV limits: " + e.getMessage());
         }

@@ -226,7 +226,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dataDir);
             return KvServer.start(new KvServerConfig(bind, kvPort.number(), certs, limits, kvMode,
-                    AccountsFile.under(dataDir), Clock.systemUTC()));
+                    AccountsFile.under(dataDir), Clock.systemUTC(), budget));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

@@ -95,17 +95,58 @@ class KvOneShotTest {
     }
 
     @Test
-    void aValueTheServerRefusesIsStatus1() {
-        CliRun r = kv("put", "a", "caf\u00e9");
+    void aValueTheServerRefusesIsStatus1() throws Exception {
+        kv.start(kv.server().config().withLimits(kv.server().config().limits().withMaxBytesPerSession(3)));
+        CliRun r = kv("put", "a", "long");
         assertThat(r.code()).isEqualTo(ExitCodes.REFUSED);
         assertThat(r.err()).contains("PUT: ERROR");
     }
 
+    /** The case: a 5000-character value would be a violation that erases the session; nothing is sent. */
     @Test
-    void aValueTooLongForItsGetAnswerIsRefused() {
-        CliRun r = kv("put", "a", "x".repeat(4092));
-        assertThat(r.code()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(r.err()).contains("PUT: ERROR");
+    void aValueTooLongIsRefusedBeforeSendingAndTheSessionSurvives() {
+        assertThat(kv("put", "other", "kept").code()).isZero();
+        awaitDetached();
+        long connections = kv.server().stats().connections.sum();
+        CliRun r = kv("put", "big", "x".repeat(5000));
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("the value is 5000 bytes", "at most 4091", "nothing was sent")
+                .doesNotContain("Exception", "\tat ");
+        assertThat(kv.server().stats().connections.sum()).as("not even a connection").isEqualTo(connections);
+        CliRun edge = kv("put", "edge", "x".repeat(4091));
+        assertThat(edge.code()).as(edge.err()).isZero();
+        awaitDetached();
+        assertThat(kv("get", "other").out()).isEqualTo("kept\n");
+        assertThat(kv.server().stats().violations.sum()).isZero();
+    }
+
+    @Test
+    void aNonAsciiKeyIsRefusedBeforeSendingAndTheSessionSurvives() {
+        assertThat(kv("put", "other", "kept").code()).isZero();
+        awaitDetached();
+        CliRun r = kv("get", "\u00e9");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("'\u00e9' (U+00E9)", "0x01-0x7F", "nothing was sent");
+        CliRun v = kv("put", "a", "caf\u00e9");
+        assertThat(v.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(v.err()).contains("the value holds", "U+00E9");
+        CliRun d = kv("delete", "k".repeat(4089));
+        assertThat(d.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(d.err()).contains("4097 bytes", "at most 4096");
+        assertThat(kv("get", "other").out()).isEqualTo("kept\n");
+        assertThat(kv.server().stats().violations.sum()).isZero();
+    }
+
+    @Test
+    void aServerClosingMidCommandIsOneLineAndStatus3() throws Exception {
+        try (FakeKvServer fake = FakeKvServer.start(line -> null)) {
+            CliRun r = kvAt(fake.port(), "alice", "put", "a", "b");
+            assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.err()).doesNotContain("Exception", "\tat ");
+        }
     }
 
     @Test
@@ -184,6 +225,8 @@ class KvOneShotTest {
         CliRun r = kvAt(port, "alice", "get", "a");
         assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.err()).contains("cannot connect");
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
     }
 
     @Test

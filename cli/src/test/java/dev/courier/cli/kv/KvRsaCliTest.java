@@ -34,7 +34,8 @@ class KvRsaCliTest {
     @BeforeAll
     static void startServe() throws Exception {
         serve = Background.start(ServeCommand.class, ServeCommand::stop, "serve", "--data-dir",
-                dir.resolve("data").toString(), "--kv-port", "0", "--kv-rsa-port", "0", "--transfer-port", "off");
+                dir.resolve("data").toString(), "--kv-port", "0", "--kv-rsa-port", "0", "--mail-port", "off",
+                "--transfer-port", "off");
         services = serve.command(ServeCommand.class).started().get(60, TimeUnit.SECONDS);
     }
 
@@ -80,6 +81,23 @@ class KvRsaCliTest {
         assertThat(delete.out()).isEmpty();
         awaitClosed();
         assertThat(rsa("", "ann", "disconnect").code()).isZero();
+    }
+
+    @Test
+    void aRequestTheServerWouldTakeAsAViolationIsRefusedBeforeSending() {
+        long connections = services.kv().stats().connections.sum();
+        CliRun big = rsa("", "cid", "put", "big", "x".repeat(5000));
+        assertThat(big.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(big.err()).contains("the value is 5000 bytes", "at most 4091", "nothing was sent");
+        CliRun e = rsa("", "cid", "get", "\u00e9");
+        assertThat(e.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(e.err()).contains("U+00E9");
+        assertThat(services.kv().stats().connections.sum()).isEqualTo(connections);
+        CliRun shell = rsa("put kept 1\nput big " + "x".repeat(5000) + "\nget \u00e9\nget kept\nquit\n", "cid2");
+        assertThat(shell.code()).as(shell.err()).isZero();
+        assertThat(shell.out()).isEqualTo("OK\n1\n");
+        assertThat(shell.err()).contains("at most 4091", "U+00E9").doesNotContain("Exception");
+        awaitClosed();
     }
 
     @Test

@@ -75,7 +75,17 @@ class KvShellTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("OK\n2\n");
         assertThat(r.err()).contains("unknown command 'bogus'", "usage: put KEY VALUE", "unclosed \" quote",
-                "PUT: ERROR");
+                "not sent: the key holds '\u00e9'");
+    }
+
+    @Test
+    void aRequestTheServerWouldTakeAsAViolationIsRefusedAndTheSessionGoesOn() {
+        CliRun r = shell("put kept 1\nput big " + "x".repeat(5000) + "\nget \u00e9\nget kept\nput big small\nget big\n");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("OK\n1\nOK\nsmall\n");
+        assertThat(r.err()).contains("the value is 5000 bytes", "at most 4091", "'\u00e9' (U+00E9)")
+                .doesNotContain("Exception");
+        assertThat(kv.server().stats().violations.sum()).isZero();
     }
 
     @Test

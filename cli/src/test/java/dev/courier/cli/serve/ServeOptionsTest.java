@@ -51,8 +51,11 @@ class ServeOptionsTest {
         ServeCommand s = parse("--kv-max-message", "8KiB", "--kv-handshake-timeout", "250ms",
                 "--kv-idle-timeout", "0", "--kv-max-connections", "7", "--kv-max-sessions", "8", "--kv-max-keys", "9",
                 "--kv-max-session-bytes", "1MiB", "--kv-resume-window", "5m", "--kv-throttle-failures", "3",
-                "--kv-throttle-lockout", "10m", "--kv-port", "0", "--kv-mode", "ACCOUNTS", "--mail-port", "off");
+                "--kv-throttle-lockout", "10m", "--kv-port", "0", "--kv-mode", "ACCOUNTS", "--mail-port", "off",
+                "--kv-max-connections-per-address", "5", "--kv-max-sessions-per-address", "6");
         KvLimits l = s.kvLimits();
+        assertThat(l.maxConnectionsPerAddress()).isEqualTo(5);
+        assertThat(l.maxSessionsPerAddress()).isEqualTo(6);
         assertThat(l.maxMessageBytes()).isEqualTo(8192);
         assertThat(l.handshakeTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(l.idleTimeout()).isZero();

@@ -5,6 +5,7 @@ import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.kv.protocol.Edition;
 import dev.courier.kv.protocol.KvRequest;
+import dev.courier.kv.protocol.KvRequestRules;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -33,10 +34,12 @@ public final class KvAsyncClient implements AutoCloseable {
 
     private final Channel channel;
     private final KvClientHandler handler;
+    private final int maxMessageBytes;
 
-    private KvAsyncClient(Channel channel, KvClientHandler handler) {
+    private KvAsyncClient(Channel channel, KvClientHandler handler, int maxMessageBytes) {
         this.channel = channel;
         this.handler = handler;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** Connects over TLS and CONNECTs; the future completes once the server answered {@code CONNECT: OK}. */
@@ -64,6 +67,11 @@ public final class KvAsyncClient implements AutoCloseable {
     public static CompletableFuture<KvAsyncClient> connect(KvClientConfig config, EventLoopGroup group,
                                                            Edition edition,
                                                            Function<SocketChannel, ChannelHandler> front) {
+        KvRequest.Connect connect = new KvRequest.Connect(config.clientId(), config.hash());
+        Optional<String> bad = KvRequestRules.problem(connect, config.maxMessageBytes());
+        if (bad.isPresent()) {
+            return CompletableFuture.failedFuture(new KvException(KvException.Reason.INVALID_REQUEST, bad.get()));
+        }
         KvClientHandler handler = new KvClientHandler(edition);
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -89,8 +97,8 @@ public final class KvAsyncClient implements AutoCloseable {
                         f.cause()));
                 return;
             }
-            KvAsyncClient client = new KvAsyncClient(cf.channel(), handler);
-            client.send(KvClientHandler.Kind.CONNECT, new KvRequest.Connect(config.clientId(), config.hash()))
+            KvAsyncClient client = new KvAsyncClient(cf.channel(), handler, config.maxMessageBytes());
+            client.send(KvClientHandler.Kind.CONNECT, connect)
                     .whenComplete((v, e) -> {
                         if (e != null) {
                             client.close();
@@ -103,7 +111,15 @@ public final class KvAsyncClient implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Sends {@code request}, unless the server would not take it: then the future fails with
+     * {@link KvException.Reason#INVALID_REQUEST} and nothing is sent, so the session and its data stay intact.
+     */
     private CompletableFuture<Object> send(KvClientHandler.Kind kind, KvRequest request) {
+        Optional<String> bad = KvRequestRules.problem(request, maxMessageBytes);
+        if (bad.isPresent()) {
+            return CompletableFuture.failedFuture(new KvException(KvException.Reason.INVALID_REQUEST, bad.get()));
+        }
         KvClientHandler.Pending p = new KvClientHandler.Pending(kind, new CompletableFuture<>());
         if (channel.eventLoop().inEventLoop()) {
             write(p, request);
@@ -119,33 +135,38 @@ public final class KvAsyncClient implements AutoCloseable {
         }
     }
 
-    private static void checkText(String what, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || c > 0xFF) {
-                throw new IllegalArgumentException(what + " cannot hold a line feed or characters beyond one byte");
-            }
+    /** The request for {@code PUT key value}, or a failure if the value holds a character that is not one byte. */
+    private static KvRequest.Put putRequest(String key, String value) throws KvException {
+        Optional<String> bad = KvRequestRules.textProblem("the value", value);
+        if (bad.isPresent()) {
+            // Checked as text: turned into bytes first, a character beyond Latin-1 would silently become '?'.
+            throw new KvException(KvException.Reason.INVALID_REQUEST, bad.get());
         }
+        return new KvRequest.Put(key, value.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** {@code PUT key value}; fails with {@link KvException.Reason#PUT_REFUSED} on {@code PUT: ERROR}. */
+    /**
+     * {@code PUT key value}; fails with {@link KvException.Reason#PUT_REFUSED} on {@code PUT: ERROR}, and with
+     * {@link KvException.Reason#INVALID_REQUEST}, sending nothing, when key or value breaks the protocol's rules.
+     */
     public CompletableFuture<Void> put(String key, String value) {
-        checkText("a key", key);
-        checkText("a value", value);
-        return send(KvClientHandler.Kind.PUT, new KvRequest.Put(key, value.getBytes(StandardCharsets.ISO_8859_1)))
-                .thenApply(v -> null);
+        KvRequest.Put request;
+        try {
+            request = putRequest(key, value);
+        } catch (KvException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(KvClientHandler.Kind.PUT, request).thenApply(v -> null);
     }
 
     /** {@code GET key}: the value, or empty on {@code GET: ERROR} (no such key). The CRC-32 is checked. */
     public CompletableFuture<Optional<String>> get(String key) {
-        checkText("a key", key);
         return send(KvClientHandler.Kind.GET, new KvRequest.Get(key)).thenApply(v -> v == KvClientHandler.MISSING
                 ? Optional.empty() : Optional.of(new String((byte[]) v, StandardCharsets.ISO_8859_1)));
     }
 
     /** {@code DELETE key}; fails with {@link KvException.Reason#DELETE_REFUSED} on {@code DELETE: ERROR}. */
     public CompletableFuture<Void> delete(String key) {
-        checkText("a key", key);
         return send(KvClientHandler.Kind.DELETE, new KvRequest.Delete(key)).thenApply(v -> null);
     }
 

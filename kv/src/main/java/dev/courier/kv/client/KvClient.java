@@ -59,6 +59,12 @@ public final class KvClient implements AutoCloseable {
         return async;
     }
 
+    /** A failure for people: its message, or its kind when it has none (never a class name with a chain). */
+    public static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m != null && !m.isBlank() ? m : t.getClass().getSimpleName();
+    }
+
     static <T> T await(CompletableFuture<T> f, Duration timeout) throws KvException {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -66,7 +72,7 @@ public final class KvClient implements AutoCloseable {
             if (e.getCause() instanceof KvException k) {
                 throw k;
             }
-            throw new KvException(KvException.Reason.IO, String.valueOf(e.getCause()), e.getCause());
+            throw new KvException(KvException.Reason.IO, describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new KvException(KvException.Reason.TIMEOUT, "no answer within " + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {

@@ -6,6 +6,11 @@ import java.io.IOException;
 public final class KvException extends IOException {
     /** How an operation failed. */
     public enum Reason {
+        /**
+         * The request breaks the protocol's rules (too long, a character outside 0x01-0x7F): the client refused it
+         * before sending anything, since the server would drop the connection and erase the session.
+         */
+        INVALID_REQUEST,
         /** The server answered {@code CONNECT: ERROR}. */
         CONNECT_REFUSED,
         /** The server answered {@code PUT: ERROR}. */

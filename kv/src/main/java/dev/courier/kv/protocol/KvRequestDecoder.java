@@ -108,7 +108,7 @@ public final class KvRequestDecoder extends ByteToMessageDecoder {
                 return violation("second CONNECT");
             }
             String id = KvVerbs.argument(verb, message);
-            if (!validClientId(id)) {
+            if (!KvRequestRules.validClientId(id)) {
                 return violation("bad client id");
             }
             connected = true;
@@ -138,20 +138,6 @@ public final class KvRequestDecoder extends ByteToMessageDecoder {
     private static boolean isAscii(byte[] b) {
         for (byte x : b) {
             if (x < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** One or more bytes 0x01-0x7F (LF cannot occur: it ended the message). */
-    static boolean validClientId(String id) {
-        if (id.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (c == 0 || c > 0x7F) {
                 return false;
             }
         }

@@ -25,7 +25,8 @@ public final class KvVerbs {
      * @param parse       builds the request from the argument (for {@code Follow.NONE} verbs)
      */
     public record Verb(String name, boolean hasArgument, Follow follow, Function<String, KvRequest> parse) {
-        byte[] prefix() {
+        /** The bytes a line of this verb starts with: the name and, for a verb with an argument, a space. */
+        public byte[] prefix() {
             return (hasArgument ? name + " " : name).getBytes(StandardCharsets.US_ASCII);
         }
     }

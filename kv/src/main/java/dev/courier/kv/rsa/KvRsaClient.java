@@ -47,7 +47,7 @@ public final class KvRsaClient {
             if (e.getCause() instanceof KvException k) {
                 throw k;
             }
-            throw new KvException(KvException.Reason.IO, String.valueOf(e.getCause()), e.getCause());
+            throw new KvException(KvException.Reason.IO, KvClient.describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             f.thenAccept(KvAsyncClient::close);
             throw new KvException(KvException.Reason.TIMEOUT, "no key exchange and CONNECT within "

@@ -68,8 +68,7 @@ public final class KvRsaListener implements AutoCloseable {
         if (loopbackOnly) {
             LOG.warn("kv-rsa: open mode on the non-loopback address {}: only loopback peers may CONNECT "
                     + "(protected mode); ask for open mode by name (--kv-mode open) to serve others", host);
-            shared = new KvServerHandler.Shared(shared.registry(), shared.throttle(), shared.put(), shared.get(),
-                    shared.delete(), shared.stats(), shared.connectDeadline(), true);
+            shared = shared.asLoopbackOnly();
         }
         ChannelGroup channels = new DefaultChannelGroup("kv-rsa", GlobalEventExecutor.INSTANCE);
         RsaServerInitializer init = new RsaServerInitializer(keys, maxPemBytes,

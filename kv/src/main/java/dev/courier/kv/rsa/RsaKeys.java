@@ -138,6 +138,10 @@ public final class RsaKeys {
         } catch (IOException | RuntimeException e) {
             throw new RsaProtocolException("PEM body is not a PKCS#1 RSAPublicKey: " + e.getMessage());
         }
+        if (asn == null) {
+            // An empty body parses to no object at all (found by fuzzing: it was a NullPointerException).
+            throw new RsaProtocolException("PEM body is empty: no PKCS#1 RSAPublicKey");
+        }
         return checkPeer(asn.getModulus(), asn.getPublicExponent());
     }
 

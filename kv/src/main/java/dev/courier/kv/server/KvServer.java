@@ -51,7 +51,7 @@ public final class KvServer implements AutoCloseable {
         this.config = config;
         KvLimits limits = config.limits();
         SessionStore store = new InMemorySessionStore(limits.maxSessions(), limits.maxKeysPerSession(),
-                limits.maxBytesPerSession());
+                limits.maxBytesPerSession(), config.budget());
         AccountBook accounts = null;
         KvAuthMode mode = config.mode();
         if (mode != KvAuthMode.OPEN && config.accountsFile() != null) {
@@ -74,11 +74,12 @@ public final class KvServer implements AutoCloseable {
                     + "(protected mode). Add accounts ('courier kv user add'), or ask for open mode by name "
                     + "(--kv-mode open).", config.host());
         }
-        this.registry = new SessionRegistry(store, accounts, limits.resumeWindow(), config.clock());
+        this.registry = new SessionRegistry(store, accounts, limits.resumeWindow(), config.clock(),
+                limits.maxSessionsPerAddress());
         this.shared = new KvServerHandler.Shared(registry, new LoginThrottle(limits.throttle(), config.clock()),
                 new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), new KvStats(),
-                limits.handshakeTimeout(), loopbackOnly);
-        this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnections());
+                limits.handshakeTimeout(), loopbackOnly, config.budget());
+        this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
         this.workers = Transport.best().newGroup(0, "kv-io");
         KvServerInitializer init = new KvServerInitializer(TlsContexts.server(config.certificates()), limits,
                 limiter, channels, shared);

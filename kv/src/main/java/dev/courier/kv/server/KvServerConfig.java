@@ -1,5 +1,6 @@
 package dev.courier.kv.server;
 
+import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.kv.KvLimits;
 import java.nio.file.Path;
@@ -15,9 +16,10 @@ import java.time.Clock;
  * @param mode         who may CONNECT
  * @param accountsFile where the accounts are kept (used by {@code AUTO} and {@code ACCOUNTS})
  * @param clock        time for sessions and throttles
+ * @param budget       the server-wide memory budget session data is charged to (shared with the other services)
  */
 public record KvServerConfig(String host, int port, CertificateStore certificates, KvLimits limits,
-                             KvAuthMode mode, Path accountsFile, Clock clock) {
+                             KvAuthMode mode, Path accountsFile, Clock clock, MemoryBudget budget) {
     /** Default KV port of the TLS edition. */
     public static final int DEFAULT_PORT = 7401;
     /** Default bind address: loopback only. */
@@ -26,26 +28,31 @@ public record KvServerConfig(String host, int port, CertificateStore certificate
     /** A loopback server on {@code port} with default limits, open mode, and the system clock. */
     public static KvServerConfig loopback(int port, CertificateStore certificates, Path accountsFile) {
         return new KvServerConfig(DEFAULT_HOST, port, certificates, KvLimits.defaults(), KvAuthMode.AUTO,
-                accountsFile, Clock.systemUTC());
+                accountsFile, Clock.systemUTC(), MemoryBudget.unlimited());
     }
 
     /** A copy with other limits. */
     public KvServerConfig withLimits(KvLimits l) {
-        return new KvServerConfig(host, port, certificates, l, mode, accountsFile, clock);
+        return new KvServerConfig(host, port, certificates, l, mode, accountsFile, clock, budget);
     }
 
     /** A copy with another mode. */
     public KvServerConfig withMode(KvAuthMode m) {
-        return new KvServerConfig(host, port, certificates, limits, m, accountsFile, clock);
+        return new KvServerConfig(host, port, certificates, limits, m, accountsFile, clock, budget);
     }
 
     /** A copy with another bind address. */
     public KvServerConfig withHost(String h) {
-        return new KvServerConfig(h, port, certificates, limits, mode, accountsFile, clock);
+        return new KvServerConfig(h, port, certificates, limits, mode, accountsFile, clock, budget);
     }
 
     /** A copy with another clock. */
     public KvServerConfig withClock(Clock c) {
-        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, c);
+        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, c, budget);
+    }
+
+    /** A copy with another memory budget. */
+    public KvServerConfig withBudget(MemoryBudget b) {
+        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, clock, b);
     }
 }

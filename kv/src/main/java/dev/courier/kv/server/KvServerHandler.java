@@ -1,6 +1,8 @@
 package dev.courier.kv.server;
 
 import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.budget.MemoryBudget;
+import dev.courier.core.net.PeerAddress;
 import dev.courier.kv.command.DeleteCommand;
 import dev.courier.kv.command.GetCommand;
 import dev.courier.kv.command.PutCommand;
@@ -29,15 +31,33 @@ import org.slf4j.LoggerFactory;
 public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(KvServerHandler.class);
 
-    /** What every connection of one listener shares. */
+    /** What every connection of one listener shares; {@code budget} is the server-wide memory budget. */
     public record Shared(SessionRegistry registry, LoginThrottle throttle, PutCommand put, GetCommand get,
-                         DeleteCommand delete, KvStats stats, Duration connectDeadline, boolean loopbackOnly) {
+                         DeleteCommand delete, KvStats stats, Duration connectDeadline, boolean loopbackOnly,
+                         MemoryBudget budget) {
+        /** A copy that serves loopback peers only (protected mode). */
+        public Shared asLoopbackOnly() {
+            return new Shared(registry, throttle, put, get, delete, stats, connectDeadline, true, budget);
+        }
     }
+
+    /**
+     * Estimated heap bytes a request held in the backlog costs beyond its key and value bytes (the request record,
+     * its key String and array headers, the deque slot), charged to the memory budget while it waits.
+     */
+    public static final long BACKLOG_REQUEST_OVERHEAD_BYTES = 96;
 
     private final Shared shared;
     private final Edition edition;
-    /** Requests decoded while the connection could take no more answers, served in order once it can. */
+    /**
+     * Requests decoded while the connection could take no more answers, served in order once it can. Reading stops
+     * as soon as one waits, so it holds at most the requests of the bytes already read (one socket read, about
+     * 64 KiB): each is charged to the memory budget while it waits, since 6 bytes of {@code GET k} cost about 100
+     * bytes of objects.
+     */
     private final ArrayDeque<KvRequest> backlog = new ArrayDeque<>();
+    /** The backlog's charges (null until the first request waits). */
+    private MemoryBudget.Lease backlogLease;
     private String sessionId;
     private boolean finished;
     private ScheduledFuture<?> deadline;
@@ -68,11 +88,37 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         if (!backlog.isEmpty() || !ctx.channel().isWritable()) {
             // A client that pipelines without reading: a 6-byte GET can ask for a 4 KiB answer, so hold the
             // small requests and stop reading, rather than buffer the answers to everything already read.
+            if (backlogLease == null) {
+                backlogLease = shared.budget().lease();
+            }
+            if (!backlogLease.tryCharge(backlogCost(msg))) {
+                // Nothing is lost but the answers to requests not yet served: the session is detached, not erased.
+                LOG.debug("{} memory budget spent while requests wait for a client that does not read: closed",
+                        ctx.channel());
+                finished = true;
+                ctx.channel().config().setAutoRead(false);
+                ctx.close();
+                return;
+            }
             backlog.add(msg);
             ctx.channel().config().setAutoRead(false);
             return;
         }
         serve(ctx, msg);
+    }
+
+    /** What a request waiting in the backlog is charged. */
+    static long backlogCost(KvRequest msg) {
+        if (msg instanceof KvRequest.Put p) {
+            return BACKLOG_REQUEST_OVERHEAD_BYTES + p.key().length() + p.value().length;
+        }
+        if (msg instanceof KvRequest.Get g) {
+            return BACKLOG_REQUEST_OVERHEAD_BYTES + g.key().length();
+        }
+        if (msg instanceof KvRequest.Delete d) {
+            return BACKLOG_REQUEST_OVERHEAD_BYTES + d.key().length();
+        }
+        return BACKLOG_REQUEST_OVERHEAD_BYTES;
     }
 
     private void serve(ChannelHandlerContext ctx, KvRequest msg) {
@@ -116,9 +162,10 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             shared.stats().throttled.increment();
             outcome = SessionRegistry.Outcome.REFUSED;
         } else {
+            String peer = PeerAddress.keyOf(ctx.channel().remoteAddress());
             outcome = edition == Edition.TLS
-                    ? shared.registry().connect(c.clientId(), c.hash(), ctx.channel())
-                    : shared.registry().connectWithoutPassword(c.clientId(), ctx.channel());
+                    ? shared.registry().connect(c.clientId(), c.hash(), ctx.channel(), peer)
+                    : shared.registry().connectWithoutPassword(c.clientId(), ctx.channel(), peer);
             if (outcome == SessionRegistry.Outcome.REFUSED || outcome == SessionRegistry.Outcome.WRONG_HASH) {
                 throttle.failure(idKey);
                 throttle.failure(addrKey);
@@ -177,7 +224,9 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         // A client that pipelines without reading must not make the server buffer without bound.
         Channel ch = ctx.channel();
         while (ch.isWritable() && !backlog.isEmpty()) {
-            serve(ctx, backlog.poll());
+            KvRequest next = backlog.poll();
+            backlogLease.release(backlogCost(next));
+            serve(ctx, next);
         }
         count();
         ctx.flush();
@@ -204,6 +253,9 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         backlog.clear();
+        if (backlogLease != null) {
+            backlogLease.close();
+        }
         cancelDeadline();
         count();
         if (sessionId != null) {

@@ -2,6 +2,7 @@ package dev.courier.kv.session;
 
 import dev.courier.core.auth.Digests;
 import dev.courier.core.auth.SaltedDigest;
+import dev.courier.core.net.PerAddressCounter;
 import dev.courier.kv.store.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,11 @@ public final class SessionRegistry {
         /** The store holds its maximum of sessions. */
         FULL(false),
         /** RSA edition: a session with this id exists, and without a password it cannot be claimed. */
-        EXISTS(false);
+        EXISTS(false),
+        /** Open mode: the connecting address already holds its maximum of sessions it created. */
+        ADDRESS_FULL(false),
+        /** The server's memory budget cannot take another session. */
+        NO_MEMORY(false);
 
         private final boolean ok;
 
@@ -44,8 +49,11 @@ public final class SessionRegistry {
         }
     }
 
-    /** Who holds a session: a live connection (owner set) or nobody since {@code detachedAt}. */
-    private record Binding(Object owner, Instant detachedAt, boolean resumable) {
+    /**
+     * Who holds a session: a live connection (owner set) or nobody since {@code detachedAt}; {@code creator} is the
+     * address key the session is counted against while it lives (null: not counted, accounts mode).
+     */
+    private record Binding(Object owner, Instant detachedAt, boolean resumable, String creator) {
         boolean live() {
             return owner != null;
         }
@@ -56,21 +64,42 @@ public final class SessionRegistry {
     private final Duration resumeWindow;
     private final Clock clock;
     private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
+    private final PerAddressCounter createdPerAddress;
 
     /**
-     * A registry over {@code store}.
+     * A registry over {@code store}, with no cap on the sessions one address creates.
      *
      * @param accounts the accounts a CONNECT must match, or null for open mode
      */
     public SessionRegistry(SessionStore store, AccountBook accounts, Duration resumeWindow, Clock clock) {
+        this(store, accounts, resumeWindow, clock, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A registry over {@code store}.
+     *
+     * @param accounts              the accounts a CONNECT must match, or null for open mode
+     * @param maxSessionsPerAddress open mode: sessions one address may have created and still hold
+     */
+    public SessionRegistry(SessionStore store, AccountBook accounts, Duration resumeWindow, Clock clock,
+                           int maxSessionsPerAddress) {
         this.store = store;
         this.accounts = accounts;
         this.resumeWindow = resumeWindow;
         this.clock = clock;
+        this.createdPerAddress = new PerAddressCounter(maxSessionsPerAddress);
     }
 
-    /** The TLS edition's CONNECT: id and the 32-byte hash, for a connection identified by {@code owner}. */
+    /** As {@link #connect(String, byte[], Object, String)} from an address that is not counted (tests). */
     public Outcome connect(String id, byte[] hash, Object owner) {
+        return connect(id, hash, owner, null);
+    }
+
+    /**
+     * The TLS edition's CONNECT: id and the 32-byte hash, for a connection identified by {@code owner} from the
+     * peer address key {@code address} (see {@code PeerAddress.keyOf}; null: not counted).
+     */
+    public Outcome connect(String id, byte[] hash, Object owner, String address) {
         if (accounts != null) {
             Optional<SaltedDigest> account = accounts.lookup(id);
             if (account.isEmpty() || !account.get().matches(hash)) {
@@ -84,15 +113,13 @@ public final class SessionRegistry {
                 return b;
             }
             if (b != null && expired(b)) {
-                store.erase(id);
+                eraseData(id, b);
                 b = null;
             }
             Optional<SaltedDigest> credential = store.credential(id);
             if (credential.isEmpty()) {
-                SessionStore.Created c = store.create(id, SaltedDigest.of(hash));
-                result[0] = c == SessionStore.Created.FULL ? Outcome.FULL
-                        : c == SessionStore.Created.CREATED ? Outcome.CREATED : Outcome.BUSY;
-                return result[0] == Outcome.CREATED ? new Binding(owner, null, true) : b;
+                result[0] = create(id, SaltedDigest.of(hash), address);
+                return result[0] == Outcome.CREATED ? new Binding(owner, null, true, creator(address)) : b;
             }
             if (b != null && !b.resumable()) {
                 result[0] = Outcome.EXISTS;
@@ -103,13 +130,54 @@ public final class SessionRegistry {
                 return b;
             }
             result[0] = Outcome.RESUMED;
-            return new Binding(owner, null, true);
+            return new Binding(owner, null, true, b == null ? null : b.creator());
         });
         return result[0];
     }
 
-    /** The RSA edition's CONNECT: no password, so only a new id can be bound, and it cannot be resumed. */
+    /** Creates the session in the store, counted against {@code address} in open mode. */
+    private Outcome create(String id, SaltedDigest credential, String address) {
+        String creator = creator(address);
+        if (creator != null && !createdPerAddress.tryAcquire(creator)) {
+            return Outcome.ADDRESS_FULL;
+        }
+        SessionStore.Created c = store.create(id, credential);
+        if (c != SessionStore.Created.CREATED && creator != null) {
+            createdPerAddress.release(creator);
+        }
+        return switch (c) {
+            case CREATED -> Outcome.CREATED;
+            case FULL -> Outcome.FULL;
+            case NO_MEMORY -> Outcome.NO_MEMORY;
+            case EXISTS -> Outcome.EXISTS;
+        };
+    }
+
+    /** The key a new session is counted against: the address in open mode, nobody in accounts mode. */
+    private String creator(String address) {
+        return accounts == null ? address : null;
+    }
+
+    /** Erases a session's data and gives its creator's share back. */
+    private void eraseData(String id, Binding b) {
+        store.erase(id);
+        if (b.creator() != null) {
+            createdPerAddress.release(b.creator());
+        }
+    }
+
+    /** Sessions created from {@code address} (a {@code PeerAddress} key) and held now. */
+    public int createdBy(String address) {
+        return createdPerAddress.held(address);
+    }
+
+    /** As {@link #connectWithoutPassword(String, Object, String)} from an address that is not counted (tests). */
     public Outcome connectWithoutPassword(String id, Object owner) {
+        return connectWithoutPassword(id, owner, null);
+    }
+
+    /** The RSA edition's CONNECT: no password, so only a new id can be bound, and it cannot be resumed. */
+    public Outcome connectWithoutPassword(String id, Object owner, String address) {
         if (accounts != null) {
             return Outcome.REFUSED;
         }
@@ -120,18 +188,13 @@ public final class SessionRegistry {
                 return b;
             }
             if (b != null && expired(b)) {
-                store.erase(id);
+                eraseData(id, b);
                 b = null;
             }
             // A random credential that no client knows: nobody can resume it with a hash either.
-            SessionStore.Created c = b != null ? SessionStore.Created.EXISTS
-                    : store.create(id, SaltedDigest.of(Digests.randomBytes(32)));
-            result[0] = switch (c) {
-                case CREATED -> Outcome.CREATED;
-                case FULL -> Outcome.FULL;
-                case EXISTS -> Outcome.EXISTS;
-            };
-            return c == SessionStore.Created.CREATED ? new Binding(owner, null, false) : b;
+            result[0] = b != null ? Outcome.EXISTS
+                    : create(id, SaltedDigest.of(Digests.randomBytes(32)), address);
+            return result[0] == Outcome.CREATED ? new Binding(owner, null, false, creator(address)) : b;
         });
         return result[0];
     }
@@ -143,10 +206,10 @@ public final class SessionRegistry {
                 return b;
             }
             if (!b.resumable() || resumeWindow.isZero()) {
-                store.erase(id);
+                eraseData(id, b);
                 return null;
             }
-            return new Binding(null, clock.instant(), true);
+            return new Binding(null, clock.instant(), true, b.creator());
         });
     }
 
@@ -156,7 +219,7 @@ public final class SessionRegistry {
             if (b.owner() != owner) {
                 return b;
             }
-            store.erase(id);
+            eraseData(id, b);
             return null;
         });
     }
@@ -167,7 +230,7 @@ public final class SessionRegistry {
         for (String id : bindings.keySet()) {
             bindings.computeIfPresent(id, (k, b) -> {
                 if (expired(b)) {
-                    store.erase(id);
+                    eraseData(id, b);
                     n[0]++;
                     return null;
                 }

@@ -1,18 +1,40 @@
 package dev.courier.kv.store;
 
 import dev.courier.core.auth.SaltedDigest;
+import dev.courier.core.budget.MemoryBudget;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A {@link SessionStore} in memory: a concurrent map of sessions, each a map of its own under its own lock. */
+/**
+ * A {@link SessionStore} in memory: a concurrent map of sessions, each a map of its own under its own lock. What it
+ * holds is charged to the server's {@link MemoryBudget} as it is stored (key and value bytes plus
+ * {@link #ENTRY_OVERHEAD_BYTES} per entry, {@link #SESSION_OVERHEAD_BYTES} plus the id per session) and given back
+ * when it is replaced, deleted or erased; a charge the budget refuses stores nothing.
+ */
 public final class InMemorySessionStore implements SessionStore {
+    /**
+     * Estimated heap bytes one entry costs beyond its key and value bytes: the map node (32), the key's String
+     * (24) and its byte array header (16), the value array's header (16), and the table slot, rounded up.
+     */
+    public static final long ENTRY_OVERHEAD_BYTES = 96;
+    /**
+     * Estimated heap bytes one empty session costs beyond its id: the session and its map (about 100), its
+     * credential (salt and digest, about 120), the store's and the registry's map nodes and binding (about 150),
+     * the id's String, rounded up.
+     */
+    public static final long SESSION_OVERHEAD_BYTES = 512;
+
     private static final class Session {
         final SaltedDigest credential;
         final Map<String, byte[]> data = new HashMap<>();
         long bytes;
+        /** Bytes this session holds charged to the budget (data, overheads); released when it is erased. */
+        long charged;
+        /** Set under the session's lock when it is erased: a put that raced with the erase charges nothing. */
+        boolean erased;
 
         Session(SaltedDigest credential) {
             this.credential = credential;
@@ -22,14 +44,21 @@ public final class InMemorySessionStore implements SessionStore {
     private final int maxSessions;
     private final int maxKeys;
     private final long maxBytes;
+    private final MemoryBudget budget;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
 
     /** A store of at most {@code maxSessions} sessions, each of at most {@code maxKeys} keys and {@code maxBytes}. */
     public InMemorySessionStore(int maxSessions, int maxKeys, long maxBytes) {
+        this(maxSessions, maxKeys, maxBytes, MemoryBudget.unlimited());
+    }
+
+    /** As {@link #InMemorySessionStore(int, int, long)}, charging what it holds to {@code budget}. */
+    public InMemorySessionStore(int maxSessions, int maxKeys, long maxBytes, MemoryBudget budget) {
         this.maxSessions = maxSessions;
         this.maxKeys = maxKeys;
         this.maxBytes = maxBytes;
+        this.budget = budget;
     }
 
     @Override
@@ -41,7 +70,15 @@ public final class InMemorySessionStore implements SessionStore {
             count.decrementAndGet();
             return Created.FULL;
         }
-        if (sessions.putIfAbsent(id, new Session(credential)) != null) {
+        long charge = SESSION_OVERHEAD_BYTES + id.length();
+        if (!budget.tryCharge(charge)) {
+            count.decrementAndGet();
+            return Created.NO_MEMORY;
+        }
+        Session s = new Session(credential);
+        s.charged = charge;
+        if (sessions.putIfAbsent(id, s) != null) {
+            budget.release(charge);
             count.decrementAndGet();
             return Created.EXISTS;
         }
@@ -61,6 +98,9 @@ public final class InMemorySessionStore implements SessionStore {
             return Stored.NO_SESSION;
         }
         synchronized (s) {
+            if (s.erased) {
+                return Stored.NO_SESSION;
+            }
             byte[] old = s.data.get(key);
             long after = old == null
                     ? s.bytes + key.length() + value.length
@@ -71,6 +111,12 @@ public final class InMemorySessionStore implements SessionStore {
             if (after > maxBytes) {
                 return Stored.TOO_MANY_BYTES;
             }
+            long delta = old == null
+                    ? ENTRY_OVERHEAD_BYTES + key.length() + value.length
+                    : (long) value.length - old.length;
+            if (delta > 0 && !budget.tryCharge(delta)) {
+                return Stored.NO_MEMORY;
+            }
             if (old != null && old.length == value.length) {
                 // Rewriting in place leaves no old array behind: a store rewritten faster than the young
                 // generation is collected would otherwise promote every replaced value, and a full
@@ -79,6 +125,10 @@ public final class InMemorySessionStore implements SessionStore {
             } else {
                 s.data.put(key, value);
             }
+            if (delta < 0) {
+                budget.release(-delta);
+            }
+            s.charged += delta;
             s.bytes = after;
             return Stored.STORED;
         }
@@ -106,6 +156,9 @@ public final class InMemorySessionStore implements SessionStore {
             byte[] old = s.data.remove(key);
             if (old != null) {
                 s.bytes -= key.length() + old.length;
+                long freed = ENTRY_OVERHEAD_BYTES + key.length() + old.length;
+                s.charged -= freed;
+                budget.release(freed);
             }
             return true;
         }
@@ -113,11 +166,17 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public boolean erase(String id) {
-        if (sessions.remove(id) != null) {
-            count.decrementAndGet();
-            return true;
+        Session s = sessions.remove(id);
+        if (s == null) {
+            return false;
         }
-        return false;
+        count.decrementAndGet();
+        synchronized (s) {
+            s.erased = true;
+            budget.release(s.charged);
+            s.charged = 0;
+        }
+        return true;
     }
 
     @Override

@@ -9,10 +9,18 @@ import java.util.Optional;
  */
 public interface SessionStore {
     /** Outcome of {@link #create}. */
-    enum Created { CREATED, EXISTS, FULL }
+    enum Created {
+        CREATED, EXISTS, FULL,
+        /** The server's memory budget cannot take even an empty session. */
+        NO_MEMORY
+    }
 
     /** Outcome of {@link #put}. */
-    enum Stored { STORED, NO_SESSION, TOO_MANY_KEYS, TOO_MANY_BYTES }
+    enum Stored {
+        STORED, NO_SESSION, TOO_MANY_KEYS, TOO_MANY_BYTES,
+        /** The server's memory budget is spent: nothing was changed. */
+        NO_MEMORY
+    }
 
     /** Creates an empty session guarded by {@code credential}, unless it exists or the store is full. */
     Created create(String id, SaltedDigest credential);

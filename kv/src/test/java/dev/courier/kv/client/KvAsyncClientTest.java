@@ -58,14 +58,14 @@ class KvAsyncClientTest {
     }
 
     @Test
-    void theLongestValueFitsAndOneByteMoreIsRefused() throws Exception {
+    void theLongestValueFitsAndOneByteMoreIsRefusedByTheClient() throws Exception {
         try (KvClient c = kv.client("long", Wire.hash(3))) {
             String max = Wire.repeat('m', 4091);
             c.put("k", max);
             assertThat(c.get("k")).contains(max);
             KvException e = org.assertj.core.api.Assertions.catchThrowableOfType(KvException.class,
                     () -> c.put("k", max + "m"));
-            assertThat(e.reason()).isEqualTo(KvException.Reason.PUT_REFUSED);
+            assertThat(e.reason()).as("refused before sending").isEqualTo(KvException.Reason.INVALID_REQUEST);
             assertThat(c.get("k")).contains(max);
         }
     }

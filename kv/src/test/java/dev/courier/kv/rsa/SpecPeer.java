@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,16 @@ final class SpecPeer implements AutoCloseable {
 
     /** Connects and exchanges keys: ours first, then the server's up to its END line. */
     static SpecPeer open(int port, KeyPair own) throws IOException {
-        SpecPeer p = connect(port, own);
+        return exchange(connect(port, own), own);
+    }
+
+    /** As {@link #open(int, KeyPair)}, from the local address {@code local} (such as 127.0.0.2). */
+    static SpecPeer openFrom(String local, int port, KeyPair own) throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(local), 0);
+        return exchange(new SpecPeer(s, own), own);
+    }
+
+    private static SpecPeer exchange(SpecPeer p, KeyPair own) throws IOException {
         p.sendRaw(pem((RSAPublicKey) own.getPublic()).getBytes(StandardCharsets.US_ASCII));
         p.readPeerKey();
         return p;
