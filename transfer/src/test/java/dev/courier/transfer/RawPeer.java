@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,14 @@ public final class RawPeer implements AutoCloseable {
         ctx.init(null, tmf.getTrustManagers(), null);
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port());
         s.startHandshake();
+        return new RawPeer(s);
+    }
+
+    /** Connects over plain TCP from another local address (Linux routes all of 127.0.0.0/8 to loopback). */
+    public static RawPeer openFrom(TransferServerExtension server, String localAddress) throws Exception {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
         return new RawPeer(s);
     }
 

@@ -45,20 +45,26 @@ public final class JsonCheck {
 
     /** Counts the tokens of {@code text} without building anything, checking the syntax and the limits on the way. */
     public static long tokens(String text) throws StoreRefusal {
+        long n = 0;
         try (JsonParser p = FACTORY.createParser(text)) {
-            long n = 0;
-            while (p.nextToken() != null) {
-                n++;
+            try {
+                while (p.nextToken() != null) {
+                    n++;
+                }
+            } catch (JsonProcessingException e) {
+                // A limit's exception carries no location; the parser still knows where it stopped.
+                throw refusal(e, p.currentLocation());
             }
-            if (n == 0) {
-                throw new StoreRefusal("not a JSON document: empty");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw refusal(e);
+        } catch (StoreRefusal e) {
+            throw e;
         } catch (IOException e) {
+            // Closing a parser over a String: nothing to fail, but the API says it may.
             throw new StoreRefusal("not a JSON document: unreadable");
         }
+        if (n == 0) {
+            throw new StoreRefusal("not a JSON document: empty");
+        }
+        return n;
     }
 
     /** The one document in {@code text}; the caller charged {@link #tokens} times {@link #NODE_BYTES} for it. */
@@ -67,7 +73,7 @@ public final class JsonCheck {
         try {
             node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw refusal(e);
+            throw refusal(e, null);
         }
         if (node == null || node.isMissingNode()) {
             throw new StoreRefusal("not a JSON document: empty");
@@ -76,7 +82,7 @@ public final class JsonCheck {
     }
 
     /** A short reason in our words (Jackson's may quote the body), with where, when the parser knows. */
-    static StoreRefusal refusal(JsonProcessingException e) {
+    static StoreRefusal refusal(JsonProcessingException e, JsonLocation fallback) {
         String m = String.valueOf(e.getOriginalMessage());
         String what;
         if (e instanceof StreamConstraintsException) {
@@ -98,7 +104,7 @@ public final class JsonCheck {
         } else {
             what = "syntax error";
         }
-        JsonLocation at = e.getLocation();
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : fallback;
         String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column "
                 + at.getColumnNr() + ")";
         return new StoreRefusal("not a JSON document: " + what + where);
