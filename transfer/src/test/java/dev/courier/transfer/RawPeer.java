@@ -64,6 +64,11 @@ public final class RawPeer implements AutoCloseable {
         return send(ascii.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Bytes that can be read without blocking. */
+    public int available() throws IOException {
+        return in.available();
+    }
+
     /** Reads one reply line, CR LF included ("" at end of stream). */
     public String readLine() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
