@@ -78,7 +78,8 @@ public final class TransferFrameDecoder extends ByteToMessageDecoder {
             case TRAILER -> trailer(in, out);
             case HOLD -> {
                 if (in.readableBytes() > holdSlack) {
-                    violation(in, out, "sent " + in.readableBytes() + " bytes without waiting for the reply");
+                    // The limit, not the count: how many bytes one read brought is not the sender's doing alone.
+                    violation(in, out, "sent more than " + holdSlack + " bytes without waiting for the reply");
                 }
             }
             case FAILED -> in.skipBytes(in.readableBytes());
