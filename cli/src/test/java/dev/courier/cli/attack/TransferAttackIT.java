@@ -42,7 +42,7 @@ class TransferAttackIT {
 
     @Test
     void firstFramesAnnouncingFourMebibytesDoNotTakeMemoryTheyDidNotSend() throws Exception {
-        int attackers = 400;
+        int attackers = 300;
         try (ServerProcess server = ServerProcess.start(dir.resolve("data"), "--kv-port", "off", "--mail-port", "off",
                 "--transfer-port", "0", "--transfer-max-connections-per-address", "1000")) {
             int port = server.port("transfer");
@@ -113,17 +113,22 @@ class TransferAttackIT {
                     return good.readLine().equals("ERR too many connections\r\n");
                 }
             });
+            long latest = 0;
             for (Peer p : tricklers) {
                 assertThat(p.readLine())
                         .isEqualTo("ERR too slow: first frame after connecting not complete within 2000 ms\r\n");
+                // Dropped at its deadline, counted from its own connect (the kernel may have held some connects
+                // back for a SYN retry, the accept backlog being 10).
+                long held = (System.nanoTime() - p.connectedNanos) / 1_000_000;
+                latest = Math.max(latest, held);
+                assertThat(held).isBetween(1900L, 3000L);
                 // Then closed by the receiver: its slot is free.
                 assertThat(p.readLine()).isEmpty();
             }
             long dropped = (System.nanoTime() - start) / 1_000_000;
             long worst = goodSenderLatency(port);
-            System.out.printf("trickle attack: %d slots, all dropped after %d ms, good sender %d ms after%n", slots,
-                    dropped, worst);
-            assertThat(dropped).isLessThan(4000);
+            System.out.printf("trickle attack: %d slots, each dropped %d ms or less after connecting, all after %d ms,"
+                    + " good sender %d ms after%n", slots, latest, dropped, worst);
             assertThat(Duration.ofMillis(worst)).isLessThan(GOOD_SENDER_WITHIN);
             for (Peer p : tricklers) {
                 p.close();
@@ -219,6 +224,7 @@ class TransferAttackIT {
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
+        private final long connectedNanos = System.nanoTime();
 
         private Peer(Socket socket) throws IOException {
             this.socket = socket;
