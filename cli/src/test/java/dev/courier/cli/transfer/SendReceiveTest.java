@@ -199,11 +199,11 @@ class SendReceiveTest {
         Path deep = Files.writeString(dir.resolve("deep.json"), "[".repeat(1001) + "]".repeat(1001));
         CliRun name = CliRun.run("send", "127.0.0.1:1", temp.toString());
         assertThat(name.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(name.err()).isEqualTo("send: cannot send " + temp + ": file name is in the receiver's "
+        assertThat(name.err()).isEqualTo("courier send: cannot send " + temp + ": file name is in the receiver's "
                 + "temporary-file pattern (.courier-*.part)\n");
         CliRun json = CliRun.run("send", "127.0.0.1:1", "--json", deep.toString());
         assertThat(json.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(json.err()).isEqualTo("send: --json " + deep + ": not a JSON document: nested deeper than 1000 "
+        assertThat(json.err()).isEqualTo("courier send: --json " + deep + ": not a JSON document: nested deeper than 1000 "
                 + "(line 1, column 1002)\n");
     }
 

@@ -70,10 +70,16 @@ public final class JsonCheck {
     /** The one document in {@code text}; the caller charged {@link #tokens} times {@link #NODE_BYTES} for it. */
     public static JsonNode parse(String text) throws StoreRefusal {
         JsonNode node;
-        try {
-            node = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw refusal(e, null);
+        try (JsonParser p = MAPPER.createParser(text)) {
+            try {
+                node = MAPPER.readTree(p);
+            } catch (JsonProcessingException e) {
+                throw refusal(e, p.currentLocation());
+            }
+        } catch (StoreRefusal e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StoreRefusal("not a JSON document: unreadable");
         }
         if (node == null || node.isMissingNode()) {
             throw new StoreRefusal("not a JSON document: empty");

@@ -27,6 +27,12 @@ class JsonCheckTest {
     }
 
     @Test
+    void theDocumentCheckAloneSaysWhereALimitWasPassed() {
+        assertThatThrownBy(() -> JsonCheck.parse("[".repeat(1001) + "]".repeat(1001))).isInstanceOf(StoreRefusal.class)
+                .hasMessage("not a JSON document: nested deeper than 1000 (line 1, column 1002)");
+    }
+
+    @Test
     void syntaxErrorsEmptyBodiesAndTrailingValuesAreRefused() {
         refused("", "not a JSON document: empty");
         refused("   \n ", "not a JSON document: empty");
