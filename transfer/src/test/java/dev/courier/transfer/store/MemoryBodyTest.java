@@ -60,6 +60,20 @@ class MemoryBodyTest {
     }
 
     @Test
+    void bodiesLeaveTheBudgetsHeadroomForDeliveringTexts() {
+        MemoryBudget budget = new MemoryBudget(16_000);
+        ConnectionMemory memory = new ConnectionMemory(budget);
+        // A sixteenth (1 000 bytes) stays free for texts being delivered, which charge the budget directly.
+        assertThat(memory.tryCharge(15_001)).isFalse();
+        assertThat(memory.tryCharge(15_000)).isTrue();
+        assertThat(memory.tryCharge(1)).isFalse();
+        assertThat(budget.tryCharge(1000)).isTrue();
+        memory.close();
+        budget.release(1000);
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
     void aLateReleaseAfterTheConnectionEndedGivesBackNothingTwice() {
         MemoryBudget budget = new MemoryBudget(10_000);
         ConnectionMemory memory = new ConnectionMemory(budget);
