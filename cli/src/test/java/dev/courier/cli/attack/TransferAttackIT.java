@@ -81,6 +81,61 @@ class TransferAttackIT {
     }
 
     @Test
+    void bodiesReallySentPastTheMemoryBudgetGoToDiskAndOthersAreStillServed() throws Exception {
+        int attackers = 40;
+        byte[] body = new byte[4 << 20];
+        new Random(3).nextBytes(body);
+        byte[] sha = sha256(body);
+        try (ServerProcess server = ServerProcess.start(dir.resolve("data"), "--kv-port", "off", "--mail-port", "off",
+                "--transfer-port", "0", "--transfer-max-connections-per-address", "1000")) {
+            int port = server.port("transfer");
+            long before = server.rssBytes();
+            List<Peer> peers = new ArrayList<>();
+            try {
+                for (int i = 0; i < attackers; i++) {
+                    peers.add(Peer.connect("127.0.0.1", port));
+                }
+                // 40 x 4 MiB really sent (160 MiB, more than the 128 MiB budget of a 256 MiB heap), all verified,
+                // then held without a trailer: bodies past the budget go to disk.
+                peers.parallelStream().forEach(p -> {
+                    try {
+                        p.send(firstFrame(body.length, sha, java.util.Arrays.copyOf(body, 1998)));
+                        int at = 1998;
+                        while (true) {
+                            String r = p.readLine();
+                            if (r.equals("ACK\r\n")) {
+                                return;
+                            }
+                            assertThat(r).startsWith("ACK ");
+                            int n = Integer.parseInt(r.substring(4).trim());
+                            p.send(nextFrame(body, at, n));
+                            at += n;
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                long during = server.rssBytes();
+                long worst = goodSenderLatency(port);
+                long spilled = partFiles(dir.resolve("data/inbox")).size();
+                System.out.printf("body attack: %d x 4 MiB held, %d of them on disk, RSS before %d MiB, during %d MiB,"
+                        + " good sender %d ms%n", attackers, spilled, before >> 20, during >> 20, worst);
+                assertThat(spilled).isPositive();
+                assertThat(during).isLessThan(RSS_BOUND);
+                assertThat(Duration.ofMillis(worst)).isLessThan(GOOD_SENDER_WITHIN);
+            } finally {
+                for (Peer p : peers) {
+                    p.close();
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> partFiles(dir.resolve("data/inbox")).isEmpty());
+            assertThat(server.alive()).isTrue();
+            assertThat(server.log()).doesNotContain("OutOfMemoryError");
+            assertThat(server.stop(Duration.ofSeconds(20))).isZero();
+        }
+    }
+
+    @Test
     void headerTricklersAreDroppedAtTheHeaderDeadlineAndFreeTheirSlots() throws Exception {
         int slots = 20;
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
