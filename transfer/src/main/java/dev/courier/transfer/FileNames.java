@@ -1,5 +1,6 @@
 package dev.courier.transfer;
 
+import dev.courier.transfer.store.TempFiles;
 import java.util.Optional;
 
 /** The rules for the name a file travels under: a base name only, so it can never leave the target directory. */
@@ -9,7 +10,8 @@ public final class FileNames {
 
     /**
      * Why {@code name} may not be used, or empty if it may: it must not be empty, {@code .}, or hold {@code /},
-     * {@code \}, {@code ..}, NUL or another control character.
+     * {@code \}, {@code ..}, NUL or another control character, nor be in the pattern of the receiver's temporary
+     * files ({@code .courier-*.part}), which a receiver deletes when it starts.
      */
     public static Optional<String> problem(String name) {
         if (name == null || name.isEmpty()) {
@@ -26,6 +28,10 @@ public final class FileNames {
             if (c < 0x20 || c == 0x7F) {
                 return Optional.of("file name holds a control character");
             }
+        }
+        if (TempFiles.isTemp(name)) {
+            return Optional.of("file name is in the receiver's temporary-file pattern (" + TempFiles.PREFIX + "*"
+                    + TempFiles.SUFFIX + ")");
         }
         return Optional.empty();
     }

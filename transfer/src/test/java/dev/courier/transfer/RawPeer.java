@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,14 @@ public final class RawPeer implements AutoCloseable {
         return new RawPeer(s);
     }
 
+    /** Connects over plain TCP from another local address (Linux routes all of 127.0.0.0/8 to loopback). */
+    public static RawPeer openFrom(TransferServerExtension server, String localAddress) throws Exception {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
+        return new RawPeer(s);
+    }
+
     /** Sends bytes as they are. */
     public RawPeer send(byte[] b) throws IOException {
         out.write(b);
@@ -52,6 +62,11 @@ public final class RawPeer implements AutoCloseable {
     /** Sends ASCII text as it is. */
     public RawPeer send(String ascii) throws IOException {
         return send(ascii.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Bytes that can be read without blocking. */
+    public int available() throws IOException {
+        return in.available();
     }
 
     /** Reads one reply line, CR LF included ("" at end of stream). */

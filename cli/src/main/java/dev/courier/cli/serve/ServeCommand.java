@@ -187,7 +187,7 @@ public final class ServeCommand implements Callable<Integer> {
                 services.mail(MailService.start(mailConfig, dataDir));
             }
             if (transfer.enabled()) {
-                services.transfer(transfer.start(bind, dataDir, certs, transferLimits));
+                services.transfer(transfer.start(bind, dataDir, certs, transferLimits, budget));
             }
             return services;
         } catch (InterruptedException | RuntimeException e) {

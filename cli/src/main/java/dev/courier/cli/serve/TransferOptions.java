@@ -3,6 +3,7 @@ package dev.courier.cli.serve;
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.Converters;
 import dev.courier.cli.transfer.Received;
+import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.transfer.TransferLimits;
@@ -44,10 +45,33 @@ final class TransferOptions {
             description = "How long the receiver waits for a sender's next bytes.")
     Duration transferIdleTimeout;
 
+    @Option(names = "--transfer-header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "A deadline, not an idle timer: a frame header (and the first frame, from connecting) "
+                    + "must be complete within it however its bytes trickle; a late sender is answered ERR too slow.")
+    Duration transferHeaderTimeout;
+
+    @Option(names = "--transfer-min-rate", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            defaultValue = "" + TransferLimits.DEFAULT_MIN_BODY_RATE,
+            description = "Slowest a chunk may arrive, in bytes per second: a chunk of n bytes must be complete "
+                    + "within the header timeout + n / this; slower senders are answered ERR too slow.")
+    long transferMinRate;
+
     @Option(names = "--transfer-max-connections", paramLabel = "N",
             defaultValue = "" + TransferLimits.DEFAULT_MAX_CONNECTIONS,
-            description = "Open transfer connections; more are answered ERR and closed.")
+            description = "Open transfer connections; more are answered ERR and closed (over TLS: closed).")
     int transferMaxConnections;
+
+    @Option(names = "--transfer-max-connections-per-address", paramLabel = "N",
+            defaultValue = "" + TransferLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Open transfer connections from one address (IPv6: one /64); more are answered ERR and "
+                    + "closed (over TLS: closed).")
+    int transferMaxConnectionsPerAddress;
+
+    @Option(names = "--transfer-max-text", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            defaultValue = "4MiB", description = "Largest text or JSON message, and largest body held in memory "
+                    + "(charged to --max-memory as it arrives; spooled to disk when the budget is reached). Larger "
+                    + "bodies are streamed to disk and may only be files.")
+    long transferMaxText;
 
     @Option(names = "--transfer-max-nacks", paramLabel = "N", defaultValue = "" + TransferLimits.DEFAULT_MAX_NACKS,
             description = "NACKs for one message before the receiver gives up with ERR.")
@@ -67,10 +91,15 @@ final class TransferOptions {
         if (transferMaxChunk > Integer.MAX_VALUE) {
             throw CliFailure.usage("--transfer-max-chunk is too large: " + transferMaxChunk);
         }
+        if (transferMaxText > TransferLimits.MAX_ARRAY_BYTES) {
+            throw CliFailure.usage("--transfer-max-text is too large: " + transferMaxText);
+        }
         try {
             return TransferLimits.defaults().withMaxSize(transferMaxSize).withIdleTimeout(transferIdleTimeout)
                     .withMaxConnections(transferMaxConnections).withMaxNacks(transferMaxNacks)
-                    .withMaxChunkBytes((int) transferMaxChunk);
+                    .withMaxChunkBytes((int) transferMaxChunk).withHeaderTimeout(transferHeaderTimeout)
+                    .withMinBodyRate(transferMinRate).withMaxConnectionsPerAddress(transferMaxConnectionsPerAddress)
+                    .withMaxTextBytes((int) transferMaxText);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage("bad transfer limits: " + e.getMessage());
         }
@@ -81,14 +110,18 @@ final class TransferOptions {
         return transferDir != null ? transferDir : dataDir.resolve("inbox");
     }
 
-    /** Starts the receiver, logging every message it delivers; exit status 3 when it cannot start. */
-    TransferServer start(String bind, Path dataDir, CertificateStore certs, TransferLimits limits)
-            throws InterruptedException {
+    /**
+     * Starts the receiver charging serve's one memory budget, logging every message it delivers; exit status 3 when
+     * it cannot start.
+     */
+    TransferServer start(String bind, Path dataDir, CertificateStore certs, TransferLimits limits,
+                         MemoryBudget budget) throws InterruptedException {
         Path dir = directory(dataDir);
         TransferServer server;
         try {
             server = TransferServer.start(TransferServerConfig.of(dir).withHost(bind).withPort(transferPort.number())
-                    .withTls(transferTls ? certs : null).withLimits(limits).withOverwrite(transferOverwrite));
+                    .withTls(transferTls ? certs : null).withLimits(limits).withOverwrite(transferOverwrite)
+                    .withBudget(budget));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

@@ -1,9 +1,11 @@
 package dev.courier.cli.transfer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.cli.CliFailure;
+import dev.courier.transfer.FileNames;
+import dev.courier.transfer.protocol.Trailer;
+import dev.courier.transfer.protocol.TransferProtocol;
+import dev.courier.transfer.server.JsonCheck;
+import dev.courier.transfer.store.StoreRefusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One message {@code courier send} will send, read and checked before connecting.
@@ -20,8 +23,6 @@ import java.util.List;
  * @param file the file; null for a text or JSON document
  */
 record Outgoing(String kind, String text, Path file) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     /** Everything to send, in order: texts, JSON documents, files; a usage error before anything is sent. */
     static List<Outgoing> collect(List<String> texts, List<String> jsons, List<Path> files, InputStream stdin) {
         if (texts.isEmpty() && jsons.isEmpty() && files.isEmpty()) {
@@ -39,6 +40,16 @@ record Outgoing(String kind, String text, Path file) {
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
                 throw CliFailure.usage("cannot read " + f + ": not a readable regular file");
             }
+            // The receiver's rules, checked before anything is sent (the library would throw on them).
+            String name = String.valueOf(f.getFileName());
+            Optional<String> problem = FileNames.problem(name);
+            if (problem.isPresent()) {
+                throw CliFailure.usage("cannot send " + f + ": " + problem.get());
+            }
+            if (Trailer.encode(new Trailer.File(name)).length > TransferProtocol.MAX_TRAILER_BYTES) {
+                throw CliFailure.usage("cannot send " + f + ": its name is longer than a trailer allows ("
+                        + TransferProtocol.MAX_TRAILER_BYTES + " bytes once %XX-encoded)");
+            }
             all.add(new Outgoing("file", null, f));
         }
         return all;
@@ -53,12 +64,10 @@ record Outgoing(String kind, String text, Path file) {
             throw CliFailure.usage("cannot read --json " + source + ": " + e.getMessage());
         }
         try {
-            var node = JSON.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw CliFailure.usage("--json " + source + ": empty, not a JSON document");
-            }
-        } catch (JsonProcessingException e) {
-            throw CliFailure.usage("--json " + source + " is not a JSON document: " + e.getOriginalMessage());
+            // The receiver's own check, with its limits: what passes here is not refused there as JSON.
+            JsonCheck.parse(text);
+        } catch (StoreRefusal e) {
+            throw CliFailure.usage("--json " + source + ": " + e.getMessage());
         }
         return text;
     }

@@ -6,6 +6,7 @@ import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
 import dev.courier.cli.serve.ServerCertificate;
 import dev.courier.cli.serve.StopSignals;
+import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferLimits;
@@ -78,6 +79,13 @@ public final class ReceiveCommand implements Callable<Integer> {
             description = "How long to wait for a sender's next bytes.")
     Duration idleTimeout;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Memory budget: texts and JSON documents held in memory, chunks asked for and messages "
+                    + "not yet printed are charged to it as their bytes arrive; when it is reached, bodies are "
+                    + "spooled to disk or refused with ERR. Default: half the JVM's maximum heap.")
+    Long maxMemory;
+
     ReceiveCommand(Io io) {
         this.io = io;
     }
@@ -116,7 +124,7 @@ public final class ReceiveCommand implements Callable<Integer> {
             throw CliFailure.usage("--tls-cert and --tls-key go with --tls");
         }
         TransferServerConfig config = TransferServerConfig.of(dir).withHost(bind).withPort(port.number())
-                .withLimits(limits()).withOverwrite(overwrite)
+                .withLimits(limits()).withOverwrite(overwrite).withBudget(budget())
                 .withTls(tls ? ServerCertificate.load(tlsCert, tlsKey, dataDir) : null);
         StopSignals signals = StopSignals.install(this::stop);
         try (TransferServer s = start(config)) {
@@ -138,6 +146,14 @@ public final class ReceiveCommand implements Callable<Integer> {
             signals.close();
         }
         return ExitCodes.OK;
+    }
+
+    private MemoryBudget budget() {
+        long limit = maxMemory != null ? maxMemory : MemoryBudget.defaultLimit();
+        if (limit < 1) {
+            throw CliFailure.usage("--max-memory must be at least 1 byte");
+        }
+        return new MemoryBudget(limit);
     }
 
     private TransferLimits limits() {

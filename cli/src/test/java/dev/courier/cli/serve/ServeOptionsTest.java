@@ -139,7 +139,9 @@ class ServeOptionsTest {
         Path f = dir.resolve("c.properties");
         Files.writeString(f, "kv-rsa-port=0\nrsa-bits=2048\ntransfer-port=9\ntransfer-dir=/in\ntransfer-tls=true\n"
                 + "transfer-max-size=1KiB\ntransfer-idle-timeout=200ms\ntransfer-max-connections=3\n"
-                + "transfer-max-nacks=0\ntransfer-max-chunk=4KiB\ntransfer-overwrite=true\n");
+                + "transfer-max-nacks=0\ntransfer-max-chunk=4KiB\ntransfer-overwrite=true\n"
+                + "transfer-header-timeout=3s\ntransfer-min-rate=1KiB\ntransfer-max-connections-per-address=5\n"
+                + "transfer-max-text=64KiB\n");
         ServeCommand s = parse("--config", f.toString(), "--transfer-max-nacks", "2");
         assertThat(s.rsa.kvRsaPort).isEqualTo(Port.of(0));
         assertThat(s.rsa.rsaBits).isEqualTo(2048);
@@ -153,6 +155,10 @@ class ServeOptionsTest {
         assertThat(l.maxConnections()).isEqualTo(3);
         assertThat(l.maxNacks()).isEqualTo(2);
         assertThat(l.maxChunkBytes()).isEqualTo(4096);
+        assertThat(l.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(l.minBodyRate()).isEqualTo(1024);
+        assertThat(l.maxConnectionsPerAddress()).isEqualTo(5);
+        assertThat(l.maxTextBytes()).isEqualTo(64 * 1024);
     }
 
     @Test
@@ -172,6 +178,10 @@ class ServeOptionsTest {
         assertUsageError(CliRun.run("serve", "--kv-port", "off", "--kv-rsa-port", "0"), "--kv-rsa-port needs");
         assertUsageError(CliRun.run("serve", "--transfer-max-connections", "0"), "bad transfer limits");
         assertUsageError(CliRun.run("serve", "--transfer-max-chunk", "3GiB"), "--transfer-max-chunk");
+        assertUsageError(CliRun.run("serve", "--transfer-max-text", "3GiB"), "--transfer-max-text");
+        assertUsageError(CliRun.run("serve", "--transfer-max-connections-per-address", "0"), "bad transfer limits");
+        assertUsageError(CliRun.run("serve", "--transfer-min-rate", "0"), "bad transfer limits");
+        assertUsageError(CliRun.run("serve", "--transfer-header-timeout", "0s"), "bad transfer limits");
         assertUsageError(CliRun.run("serve", "--transfer-port", "http"), "--transfer-port");
         assertUsageError(CliRun.run("serve", "--kv-port", "off", "--transfer-port", "off",
                 "--mail-port", "off"), "nothing to serve");

@@ -184,12 +184,27 @@ class SendReceiveTest {
             {"receive", "--port", "0"},
             {"receive", "--port", "0", "--dir", dir.toString(), "--count", "0"},
             {"receive", "--port", "0", "--dir", dir.toString(), "--tls-cert", "c.pem"},
+            {"receive", "--port", "0", "--dir", dir.toString(), "--max-memory", "0"},
         };
         for (String[] args : cases) {
             CliRun r = CliRun.withInput("{}", null, args);
             assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
             assertThat(r.errLines()).as(r.err()).hasSize(1);
         }
+    }
+
+    @Test
+    void whatTheReceiverWouldRefuseIsRefusedBeforeConnectingInOneLine() throws Exception {
+        Path temp = Files.writeString(dir.resolve(".courier-0123.part"), "x");
+        Path deep = Files.writeString(dir.resolve("deep.json"), "[".repeat(1001) + "]".repeat(1001));
+        CliRun name = CliRun.run("send", "127.0.0.1:1", temp.toString());
+        assertThat(name.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(name.err()).isEqualTo("courier send: cannot send " + temp + ": file name is in the receiver's "
+                + "temporary-file pattern (.courier-*.part)\n");
+        CliRun json = CliRun.run("send", "127.0.0.1:1", "--json", deep.toString());
+        assertThat(json.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(json.err()).isEqualTo("courier send: --json " + deep + ": not a JSON document: nested deeper than 1000 "
+                + "(line 1, column 1002)\n");
     }
 
     @Test

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Cuts the sender's bytes into frames. The protocol is stop-and-wait and only the receiver knows what comes next
  * (a first frame, a chunk of the size it asked for, or a trailer), so the handler says it with {@code expect...}
- * before each reply; after each frame the decoder holds until told. Bounded: a frame is at most its header and
- * the chunk size asked for, a trailer at most its limit, and bytes sent while holding at most {@code holdSlack}.
+ * before each reply; after each frame the decoder holds until told. Bounded: it buffers at most the frame it
+ * waits for (the 2 048-byte first frame, a 6-byte header and the chunk size asked for, or a trailer of at most
+ * {@code maxTrailerBytes}) or, while holding, {@code holdSlack} bytes, plus what one read brings beyond that.
  */
 public final class TransferFrameDecoder extends ByteToMessageDecoder {
     private enum State { FIRST, CHUNK, TRAILER, HOLD, FAILED }
@@ -51,6 +52,24 @@ public final class TransferFrameDecoder extends ByteToMessageDecoder {
         state = State.FAILED;
     }
 
+    /**
+     * Bytes of the largest frame the decoder waits for now (header and chunk, or a trailer line), or 0 while it
+     * holds or failed: what the receiver's frame deadline is measured against.
+     */
+    public int expectedFrameBytes() {
+        return switch (state) {
+            case FIRST -> TransferProtocol.FIRST_FRAME_BYTES;
+            case CHUNK -> TransferProtocol.CHUNK_HEADER_BYTES + chunkBytes;
+            case TRAILER -> maxTrailerBytes;
+            default -> 0;
+        };
+    }
+
+    /** Bytes received and not yet decoded. */
+    public int buffered() {
+        return actualReadableBytes();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
@@ -59,7 +78,8 @@ public final class TransferFrameDecoder extends ByteToMessageDecoder {
             case TRAILER -> trailer(in, out);
             case HOLD -> {
                 if (in.readableBytes() > holdSlack) {
-                    violation(in, out, "sent " + in.readableBytes() + " bytes without waiting for the reply");
+                    // The limit, not the count: how many bytes one read brought is not the sender's doing alone.
+                    violation(in, out, "sent more than " + holdSlack + " bytes without waiting for the reply");
                 }
             }
             case FAILED -> in.skipBytes(in.readableBytes());

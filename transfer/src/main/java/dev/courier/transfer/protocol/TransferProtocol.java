@@ -10,6 +10,8 @@ public final class TransferProtocol {
     public static final int CHUNK_HEADER_BYTES = 6;
     /** Body bytes carried by the first frame, so that the first frame is 2048 bytes. */
     public static final int FIRST_CHUNK_BYTES = 1998;
+    /** Bytes of the largest first frame: its header and a full first chunk. */
+    public static final int FIRST_FRAME_BYTES = FIRST_HEADER_BYTES + FIRST_CHUNK_BYTES;
     /** Longest trailer line, its CR LF included. */
     public static final int MAX_TRAILER_BYTES = 2038;
     /** Bytes of a SHA-256. */

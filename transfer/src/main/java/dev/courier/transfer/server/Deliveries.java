@@ -1,5 +1,6 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.budget.MemoryBudget;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferMessage;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -17,20 +18,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where delivered messages go: a queue that {@code listen()} takes from, or, once a handler is set, the handler on
- * worker threads. A slot is reserved before a message is finished, so a full receiver refuses rather than grows.
+ * worker threads. A slot is reserved before a message is finished, so a full receiver refuses rather than grows;
+ * the memory a text or JSON message was charged stays charged until it is taken or handled.
  */
 final class Deliveries {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
     private static final Object CLOSED = new Object();
 
     private final Semaphore slots;
+    private final MemoryBudget budget;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private Consumer<? super TransferMessage> handler;
     private ExecutorService workers;
     private volatile boolean closed;
 
-    Deliveries(int maxPending) {
+    Deliveries(int maxPending, MemoryBudget budget) {
         this.slots = new Semaphore(maxPending);
+        this.budget = budget;
     }
 
     boolean reserve() {
@@ -42,12 +46,13 @@ final class Deliveries {
     }
 
     /** Hands over a message whose slot was reserved. */
-    synchronized void deliver(TransferMessage m) {
+    synchronized void deliver(Finisher.Delivered d) {
         if (handler == null) {
-            queue.add(m);
+            queue.add(d);
             return;
         }
         Consumer<? super TransferMessage> h = handler;
+        TransferMessage m = d.message();
         try {
             workers.execute(() -> {
                 try {
@@ -55,13 +60,19 @@ final class Deliveries {
                 } catch (RuntimeException e) {
                     LOG.warn("message handler failed on a {} message", m.kind(), e);
                 } finally {
-                    slots.release();
+                    taken(d);
                 }
             });
         } catch (RejectedExecutionException e) {
-            slots.release();
+            taken(d);
             LOG.warn("receiver closing: a {} message was not handed to the handler", m.kind());
         }
+    }
+
+    /** Frees the slot and the memory of a message taken, handled or dropped. */
+    private void taken(Finisher.Delivered d) {
+        budget.release(d.charge());
+        slots.release();
     }
 
     /** From now on every message, those waiting first, goes to {@code h} on {@code threads} worker threads. */
@@ -80,7 +91,7 @@ final class Deliveries {
                 queue.add(CLOSED);
                 break;
             }
-            deliver((TransferMessage) o);
+            deliver((Finisher.Delivered) o);
         }
     }
 
@@ -98,8 +109,9 @@ final class Deliveries {
             queue.add(CLOSED);
             throw new TransferException(TransferException.Reason.CLOSED, "the receiver is closed");
         }
-        slots.release();
-        return (TransferMessage) o;
+        Finisher.Delivered d = (Finisher.Delivered) o;
+        taken(d);
+        return d.message();
     }
 
     synchronized boolean hasHandler() {

@@ -4,8 +4,10 @@ import dev.courier.transfer.protocol.FrameHeaders;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferFrame;
 import dev.courier.transfer.protocol.TransferFrameDecoder;
+import dev.courier.transfer.protocol.TransferProtocol;
 import dev.courier.transfer.protocol.TransferReply;
 import dev.courier.transfer.store.Body;
+import dev.courier.transfer.store.ConnectionMemory;
 import dev.courier.transfer.store.MemoryBody;
 import dev.courier.transfer.store.SpoolFile;
 import dev.courier.transfer.store.StoreRefusal;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * One connection's receiving state machine (spec sections 3 to 5), on its event loop: checks CRC-32s, asks for
  * growing chunks, has bodies hashed and stored by the serial disk executor, verifies SHA-256s, and delivers after
  * the trailer. Frame {@code j} is acknowledged once chunk {@code j-1} is stored, so the disk overlaps the network
- * and at most two chunks of a connection are in memory.
+ * and at most two chunks of a connection are in memory. Both are charged to the connection's memory: a chunk
+ * asked for is reserved before its {@code ACK n} goes out (asking for less when the budget is short), and given
+ * back once stored; a body held in memory charges its own growth.
  */
 final class MessageFlow {
     private static final Logger LOG = LoggerFactory.getLogger(MessageFlow.class);
@@ -28,11 +32,14 @@ final class MessageFlow {
     private final TransferFrameDecoder decoder;
     private final Conversation conv;
     private final SerialExecutor disk;
+    private final ConnectionMemory memory;
     private Incoming msg;
     private int nacks;
 
-    MessageFlow(TransferServerHandler.Shared shared, TransferFrameDecoder decoder, Conversation conv) {
+    MessageFlow(TransferServerHandler.Shared shared, TransferFrameDecoder decoder, Conversation conv,
+                ConnectionMemory memory) {
         this.shared = shared;
+        this.memory = memory;
         this.decoder = decoder;
         this.conv = conv;
         this.disk = new SerialExecutor(shared.disk());
@@ -55,10 +62,11 @@ final class MessageFlow {
             nack(TransferReply.NACK1, decoder::expectFirst);
             return;
         }
+        // Nothing is allocated from the announced size: a body in memory grows as its bytes arrive.
         Body body = f.size() <= shared.limits().maxTextBytes()
-                ? new MemoryBody((int) f.size(), shared.directory()) : new SpoolFile(shared.directory(), f.size());
-        msg = new Incoming(f.size(), f.sha256(), body);
-        accept(chunk);
+                ? new MemoryBody(f.size(), shared.directory(), memory) : new SpoolFile(shared.directory(), f.size());
+        msg = new Incoming(f.size(), f.sha256(), body, shared.stats().spills);
+        accept(chunk, 0);
     }
 
     void next(TransferFrame.Next n) {
@@ -70,15 +78,25 @@ final class MessageFlow {
         if (FrameHeaders.crc(chunk) != n.crc()) {
             int size = chunk.readableBytes();
             chunk.release();
+            // Asked again for the same size: its reservation stays.
             nack(TransferReply.NACK1, () -> decoder.expectChunk(size));
             return;
         }
-        accept(chunk);
+        long reserved = msg.reserved;
+        msg.reserved = 0;
+        accept(chunk, reserved);
     }
 
-    private void accept(ByteBuf chunk) {
+    /** Stores the chunk; its {@code reserved} bytes are given back once it is stored (or dropped). */
+    private void accept(ByteBuf chunk, long reserved) {
         Incoming m = msg;
-        CompletableFuture<Object> write = disk.submit(() -> m.append(chunk));
+        CompletableFuture<Object> write = disk.submit(() -> {
+            try {
+                return m.append(chunk);
+            } finally {
+                memory.release(reserved);
+            }
+        });
         // The first chunk waits for its own write: opening the body checks the disk, and a refusal then
         // answers the first frame. Later chunks wait only for the chunk before them.
         CompletableFuture<Object> before = m.received == 0 ? write : m.lastWrite;
@@ -89,7 +107,7 @@ final class MessageFlow {
             conv.onLoop(disk.submit(m::digest), (digest, e) -> verified(m, digest, e));
             return;
         }
-        int n = m.nextChunk(shared.limits().maxChunkBytes());
+        int n = reserve(m, m.nextChunk(shared.limits().maxChunkBytes()));
         conv.onLoop(write, (v, e) -> failed(e));
         conv.onLoop(before, (v, e) -> {
             if (e != null) {
@@ -99,6 +117,23 @@ final class MessageFlow {
                 conv.reply(new TransferReply.Next(n));
             }
         });
+    }
+
+    /**
+     * Reserves memory for a chunk of {@code n} bytes before asking for it, halving while the budget refuses. A
+     * chunk of up to {@link TransferProtocol#FIRST_CHUNK_BYTES} is never charged: like the first frame, it is the
+     * fixed part of a connection's decoder buffer.
+     */
+    private int reserve(Incoming m, int n) {
+        int want = n;
+        while (want > TransferProtocol.FIRST_CHUNK_BYTES && !memory.tryCharge(want)) {
+            want /= 2;
+        }
+        if (want > TransferProtocol.FIRST_CHUNK_BYTES) {
+            m.reserved = want;
+        }
+        m.granted(want);
+        return want;
     }
 
     private void verified(Incoming m, byte[] digest, Throwable e) {
@@ -139,14 +174,14 @@ final class MessageFlow {
             conv.refuse("receiver busy: too many messages not yet taken");
             return;
         }
-        conv.onLoop(disk.submit(() -> shared.finisher().finish(m, t)), (message, e) -> {
+        conv.onLoop(disk.submit(() -> shared.finisher().finish(m, t)), (delivered, e) -> {
             if (e != null) {
                 shared.deliveries().unreserve();
                 failed(e);
                 return;
             }
             // Delivered even if the sender is gone by now: the message is whole, verified and in place.
-            shared.deliveries().deliver(message);
+            shared.deliveries().deliver(delivered);
             shared.stats().messages.increment();
             shared.stats().bytes.add(m.size);
             if (msg == m) {
@@ -177,6 +212,8 @@ final class MessageFlow {
         Incoming m = msg;
         msg = null;
         if (m != null) {
+            memory.release(m.reserved);
+            m.reserved = 0;
             disk.submit(m::discard);
         }
     }

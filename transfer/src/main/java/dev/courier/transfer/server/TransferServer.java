@@ -1,10 +1,12 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.core.net.Listener;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferMessage;
 import dev.courier.transfer.store.FilePlacer;
+import dev.courier.transfer.store.TempFiles;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -19,7 +21,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ public final class TransferServer implements AutoCloseable {
 
     private final TransferServerConfig config;
     private final TransferStats stats = new TransferStats();
-    private final AtomicInteger open = new AtomicInteger();
+    private final ConnectionLimiter limiter;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ChannelGroup channels = new DefaultChannelGroup("transfer", GlobalEventExecutor.INSTANCE);
     private final ThreadPoolExecutor disk;
@@ -47,23 +48,34 @@ public final class TransferServer implements AutoCloseable {
             throw new IOException("cannot write to " + dir);
         }
         var limits = config.limits();
+        // Before any connection: no message is in progress, so every temporary file is a crash's leftover.
+        TempFiles.Sweep sweep = TempFiles.removeLeftovers(dir);
+        if (sweep.files() > 0) {
+            LOG.info("transfer: removed {} temporary file(s) of {} bytes left in {} by an earlier run",
+                    sweep.files(), sweep.bytes(), dir);
+        }
+        // A refused plain connection is answered ERR (spec section 5); a TLS one is closed before its handshake,
+        // so that refused peers cost no handshake and hold nothing while they stall in it.
+        this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress(),
+                config.tls() ? ConnectionLimiter.Refusal.CLOSE : ConnectionLimiter.Refusal.MARK);
         // One queued task per connection at most (see SerialExecutor), so this queue never overflows.
         this.disk = new ThreadPoolExecutor(config.diskThreads(), config.diskThreads(), 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(limits.maxConnections() + 16), new DefaultThreadFactory("transfer-disk", true));
         disk.allowCoreThreadTimeOut(true);
-        this.deliveries = new Deliveries(limits.maxPendingDeliveries());
+        this.deliveries = new Deliveries(limits.maxPendingDeliveries(), config.budget());
         var shared = new TransferServerHandler.Shared(limits, dir, disk,
-                new Finisher(new FilePlacer(dir, config.overwrite())), deliveries, stats, open);
+                new Finisher(new FilePlacer(dir, config.overwrite()), limits.maxTextBytes(), config.budget()),
+                deliveries, stats, config.budget(), config.clock());
         try {
             var init = new TransferServerInitializer(config.tls() ? TlsContexts.server(config.certificates()) : null,
-                    limits, channels, shared);
+                    limits, channels, shared, limiter);
             this.listener = Listener.bind("transfer", config.host(), config.port(), config.backlog(), init, null);
         } catch (IOException | InterruptedException | RuntimeException e) {
             disk.shutdownNow();
             throw e;
         }
-        LOG.info("transfer: {} into {}, limits {}", config.tls() ? "TLS via " + TlsContexts.providerDescription()
-                : "plain TCP", dir, limits);
+        LOG.info("transfer: {} into {}, limits {}, memory budget {}", config.tls() ? "TLS via "
+                + TlsContexts.providerDescription() : "plain TCP", dir, limits, config.budget());
     }
 
     /** Starts a receiver; returns once it listens. */
@@ -117,9 +129,14 @@ public final class TransferServer implements AutoCloseable {
         return stats;
     }
 
-    /** Connections open now. */
+    /** Connections open now (refused ones not counted). */
     public int openConnections() {
-        return open.get();
+        return limiter.open();
+    }
+
+    /** The connection limiter: open connections, and those refused per limit. */
+    public ConnectionLimiter connectionLimiter() {
+        return limiter;
     }
 
     /**

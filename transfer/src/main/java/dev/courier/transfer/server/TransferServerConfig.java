@@ -1,9 +1,11 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.protocol.TransferProtocol;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * What a transfer receiver needs to start.
@@ -17,10 +19,13 @@ import java.nio.file.Path;
  * @param backlog        accept backlog of the listening socket
  * @param diskThreads    threads that hash, write and sync bodies
  * @param handlerThreads threads that run the {@code listen(handler)} handler
+ * @param budget         the memory budget bodies held in memory, chunks asked for and delivered messages not yet
+ *                       taken are charged to (shared with other services in {@code courier serve})
+ * @param clock          the clock frame deadlines are measured with
  */
 public record TransferServerConfig(String host, int port, Path directory, CertificateStore certificates,
                                    TransferLimits limits, boolean overwrite, int backlog, int diskThreads,
-                                   int handlerThreads) {
+                                   int handlerThreads, MemoryBudget budget, Clock clock) {
     /** Default port. */
     public static final int DEFAULT_PORT = TransferProtocol.DEFAULT_PORT;
     /** Default bind address: loopback only. */
@@ -37,57 +42,73 @@ public record TransferServerConfig(String host, int port, Path directory, Certif
         if (port < 0 || port > 65535 || backlog < 1 || diskThreads < 1 || handlerThreads < 1) {
             throw new IllegalArgumentException("port 0-65535, and backlog and thread counts positive");
         }
-        if (directory == null || limits == null || host == null) {
-            throw new IllegalArgumentException("host, directory and limits are required");
+        if (directory == null || limits == null || host == null || budget == null || clock == null) {
+            throw new IllegalArgumentException("host, directory, limits, budget and clock are required");
         }
     }
 
-    /** A plain loopback receiver on the default port into {@code directory}, with default limits. */
+    /**
+     * A plain loopback receiver on the default port into {@code directory}, with default limits and a memory
+     * budget of its own of {@link MemoryBudget#defaultLimit()}.
+     */
     public static TransferServerConfig of(Path directory) {
         return new TransferServerConfig(DEFAULT_HOST, DEFAULT_PORT, directory, null, TransferLimits.defaults(),
-                false, DEFAULT_BACKLOG, DEFAULT_DISK_THREADS, DEFAULT_HANDLER_THREADS);
+                false, DEFAULT_BACKLOG, DEFAULT_DISK_THREADS, DEFAULT_HANDLER_THREADS,
+                new MemoryBudget(MemoryBudget.defaultLimit()), Clock.systemUTC());
     }
 
     /** A copy bound to another address. */
     public TransferServerConfig withHost(String h) {
         return new TransferServerConfig(h, port, directory, certificates, limits, overwrite, backlog, diskThreads,
-                handlerThreads);
+                handlerThreads, budget, clock);
     }
 
     /** A copy bound to another port (0: any free one). */
     public TransferServerConfig withPort(int p) {
         return new TransferServerConfig(host, p, directory, certificates, limits, overwrite, backlog, diskThreads,
-                handlerThreads);
+                handlerThreads, budget, clock);
     }
 
     /** A copy speaking TLS with this certificate (null: plain TCP). */
     public TransferServerConfig withTls(CertificateStore c) {
         return new TransferServerConfig(host, port, directory, c, limits, overwrite, backlog, diskThreads,
-                handlerThreads);
+                handlerThreads, budget, clock);
     }
 
     /** A copy with other limits. */
     public TransferServerConfig withLimits(TransferLimits l) {
         return new TransferServerConfig(host, port, directory, certificates, l, overwrite, backlog, diskThreads,
-                handlerThreads);
+                handlerThreads, budget, clock);
     }
 
     /** A copy that does or does not overwrite files of the same name. */
     public TransferServerConfig withOverwrite(boolean o) {
         return new TransferServerConfig(host, port, directory, certificates, limits, o, backlog, diskThreads,
-                handlerThreads);
+                handlerThreads, budget, clock);
     }
 
     /** A copy with another accept backlog. */
     public TransferServerConfig withBacklog(int b) {
         return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, b, diskThreads,
-                handlerThreads);
+                handlerThreads, budget, clock);
     }
 
     /** A copy with other thread counts. */
     public TransferServerConfig withThreads(int disk, int handler) {
         return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, disk,
-                handler);
+                handler, budget, clock);
+    }
+
+    /** A copy charging another memory budget (that of {@code courier serve}, shared by every service). */
+    public TransferServerConfig withBudget(MemoryBudget b) {
+        return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, diskThreads,
+                handlerThreads, b, clock);
+    }
+
+    /** A copy measuring deadlines with another clock. */
+    public TransferServerConfig withClock(Clock c) {
+        return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, diskThreads,
+                handlerThreads, budget, c);
     }
 
     /** Whether connections speak TLS. */

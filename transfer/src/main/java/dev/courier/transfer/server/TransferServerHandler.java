@@ -1,10 +1,13 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.budget.MemoryBudget;
+import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferFrame;
 import dev.courier.transfer.protocol.TransferFrameDecoder;
 import dev.courier.transfer.protocol.TransferReply;
+import dev.courier.transfer.store.ConnectionMemory;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -12,32 +15,38 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One transfer connection on its event loop: counts it against the limit, hands frames to its
- * {@link MessageFlow}, writes replies, stops reading while the disk works, and answers idleness with {@code ERR}.
+ * One transfer connection on its event loop: answers a refusal of the connection limiter, hands frames to its
+ * {@link MessageFlow}, writes replies, stops reading while the disk works, holds the connection's share of the
+ * memory budget, and answers idleness and late frames with {@code ERR}.
  */
 public final class TransferServerHandler extends SimpleChannelInboundHandler<TransferFrame> implements Conversation {
     private static final Logger LOG = LoggerFactory.getLogger(TransferServerHandler.class);
 
     /** What every connection of one receiver shares. */
     record Shared(TransferLimits limits, Path directory, Executor disk, Finisher finisher,
-                  Deliveries deliveries, TransferStats stats, AtomicInteger open) {
+                  Deliveries deliveries, TransferStats stats, MemoryBudget budget, Clock clock) {
     }
 
     private final Shared shared;
     private final TransferFrameDecoder decoder;
+    private final FrameDeadline deadline;
     private MessageFlow flow;
+    private ConnectionMemory memory;
     private ChannelHandlerContext ctx;
-    private boolean counted;
+    private ScheduledFuture<?> deadlineCheck;
     private boolean done;
     private boolean busy;
     private long lastReplyNanos;
@@ -45,26 +54,74 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
     TransferServerHandler(Shared shared, TransferFrameDecoder decoder) {
         this.shared = shared;
         this.decoder = decoder;
+        this.deadline = new FrameDeadline(shared.clock());
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
-        this.flow = new MessageFlow(shared, decoder, this);
+        this.memory = new ConnectionMemory(shared.budget());
+        this.flow = new MessageFlow(shared, decoder, this, memory);
         lastReplyNanos = System.nanoTime();
-        if (shared.open().incrementAndGet() > shared.limits().maxConnections()) {
-            shared.open().decrementAndGet();
+        ConnectionLimiter.Reason refused = ConnectionLimiter.refusal(ctx.channel());
+        if (refused != null) {
             shared.stats().connectionsRefused.increment();
-            refuse("too many connections");
+            refuse(refused.text());
             return;
         }
-        counted = true;
         shared.stats().connections.increment();
+        // The first request's deadline runs from connecting: a peer that connects and trickles holds no slot long.
+        arm(shared.limits().headerTimeout(), "first frame after connecting");
         super.channelActive(ctx);
+    }
+
+    /** Bytes arrived (told by the {@link ArrivalTap} before decoding): the frame they begin gets its deadline. */
+    void bytesArrived() {
+        if (done || busy || deadline.armed()) {
+            return;
+        }
+        int frame = decoder.expectedFrameBytes();
+        if (frame > 0) {
+            arm(shared.limits().frameDeadline(frame), "frame of up to " + frame + " bytes");
+        }
+    }
+
+    private void arm(Duration allowed, String what) {
+        deadline.arm(allowed, what);
+        schedule(allowed.toMillis());
+    }
+
+    private void schedule(long millis) {
+        if (deadlineCheck != null) {
+            deadlineCheck.cancel(false);
+        }
+        deadlineCheck = ctx.executor().schedule(this::checkDeadline, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void disarm() {
+        deadline.disarm();
+        if (deadlineCheck != null) {
+            deadlineCheck.cancel(false);
+            deadlineCheck = null;
+        }
+    }
+
+    private void checkDeadline() {
+        deadlineCheck = null;
+        if (done || busy || !deadline.armed()) {
+            return;
+        }
+        if (deadline.passed()) {
+            shared.stats().timeouts.increment();
+            refuse(deadline.reason());
+        } else {
+            schedule(Math.max(1, deadline.remainingMillis()));
+        }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, TransferFrame frame) {
+        disarm();
         if (frame instanceof TransferFrame.First f) {
             flow.first(f);
         } else if (frame instanceof TransferFrame.Next n) {
@@ -81,6 +138,7 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
     @Override
     public void hold() {
         busy = true;
+        disarm();
         decoder.hold();
         ctx.channel().config().setAutoRead(false);
     }
@@ -91,6 +149,10 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
         lastReplyNanos = System.nanoTime();
         ctx.channel().config().setAutoRead(true);
         ctx.writeAndFlush(r, ctx.voidPromise());
+        if (decoder.buffered() > 0) {
+            // The sender did not wait for this reply: its next frame is already under way.
+            bytesArrived();
+        }
     }
 
     @Override
@@ -100,6 +162,7 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
         }
         done = true;
         busy = false;
+        disarm();
         decoder.fail();
         flow.drop();
         shared.stats().refused.increment();
@@ -145,12 +208,13 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (counted) {
-            counted = false;
-            shared.open().decrementAndGet();
-        }
         done = true;
-        flow.drop();
+        if (flow != null) {
+            disarm();
+            flow.drop();
+            // Everything the connection still held (chunks asked for, a body in memory) goes back to the budget.
+            memory.close();
+        }
         super.channelInactive(ctx);
     }
 

@@ -1,5 +1,6 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.protocol.TransferFrameDecoder;
 import dev.courier.transfer.protocol.TransferReplyEncoder;
@@ -13,9 +14,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of a transfer connection, in its one order: TLS (optional) → idle → frame decoder and reply
- * encoder → handler. Idle sits before the decoder, unlike the KV service, so that it counts bytes rather than
- * frames: a 1 MiB chunk arriving slowly over a thin link is not idle.
+ * The pipeline of a transfer connection, in its one order: connection limiter → TLS (optional) → idle → arrival
+ * tap → frame decoder and reply encoder → handler. Idle sits before the decoder, unlike the KV service, so that it
+ * counts bytes rather than frames: a 1 MiB chunk arriving slowly over a thin link is not idle; the frame deadlines
+ * (started by the tap) bound how slowly.
  */
 public final class TransferServerInitializer extends ChannelInitializer<SocketChannel> {
     /** Bytes a sender may send ahead of a reply before it is cut off (a well-behaved sender sends none). */
@@ -25,11 +27,13 @@ public final class TransferServerInitializer extends ChannelInitializer<SocketCh
     private final TransferLimits limits;
     private final ChannelGroup channels;
     private final TransferServerHandler.Shared shared;
+    private final ConnectionLimiter limiter;
 
     /** An initializer for connections of one receiver; {@code ssl} null means plain TCP. */
     TransferServerInitializer(SslContext ssl, TransferLimits limits, ChannelGroup channels,
-                              TransferServerHandler.Shared shared) {
+                              TransferServerHandler.Shared shared, ConnectionLimiter limiter) {
         this.ssl = ssl;
+        this.limiter = limiter;
         this.limits = limits;
         this.channels = channels;
         this.shared = shared;
@@ -39,15 +43,19 @@ public final class TransferServerInitializer extends ChannelInitializer<SocketCh
     protected void initChannel(SocketChannel ch) {
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        p.addLast("limit", limiter);
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(ch.alloc());
-            tls.setHandshakeTimeoutMillis(limits.idleTimeout().toMillis());
+            // The first frame's deadline runs from connecting, handshake included; this only backs it up.
+            tls.setHandshakeTimeoutMillis(limits.headerTimeout().toMillis());
             p.addLast("tls", tls);
         }
         p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         TransferFrameDecoder decoder = new TransferFrameDecoder(limits.maxTrailerBytes(), HOLD_SLACK);
+        TransferServerHandler handler = new TransferServerHandler(shared, decoder);
+        p.addLast("arrival", new ArrivalTap(handler));
         p.addLast("decoder", decoder);
         p.addLast("encoder", TransferReplyEncoder.INSTANCE);
-        p.addLast("handler", new TransferServerHandler(shared, decoder));
+        p.addLast("handler", handler);
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TransferStats {
     /** Connections accepted within the limit. */
     public final LongAdder connections = new LongAdder();
-    /** Connections refused over the connection limit. */
+    /** Connections refused over the connection limit or the per-address limit. */
     public final LongAdder connectionsRefused = new LongAdder();
     /** Messages delivered. */
     public final LongAdder messages = new LongAdder();
@@ -20,6 +20,8 @@ public final class TransferStats {
     public final LongAdder refused = new LongAdder();
     /** Connections closed after a protocol violation. */
     public final LongAdder violations = new LongAdder();
-    /** Connections closed for idleness. */
+    /** Bodies moved from memory to disk because the memory budget would not let them grow. */
+    public final LongAdder spills = new LongAdder();
+    /** Connections closed for idleness or a frame deadline. */
     public final LongAdder timeouts = new LongAdder();
 }

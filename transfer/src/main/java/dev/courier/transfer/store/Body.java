@@ -18,8 +18,8 @@ public interface Body {
     /** SHA-256 of everything appended; call once, after the last chunk. */
     byte[] digest();
 
-    /** The whole body in memory, for a text or JSON message. */
-    byte[] bytes() throws StoreRefusal;
+    /** The whole body in memory, for a text or JSON message (the caller charged the memory budget for it). */
+    byte[] bytes() throws IOException;
 
     /** The whole body in a synced temporary file in the target directory, closed; the caller moves or deletes it. */
     Path toTempFile() throws IOException;

@@ -13,16 +13,26 @@ import java.security.MessageDigest;
 public final class SpoolFile implements Body {
     private final Path dir;
     private final long size;
+    private final int readBackLimit;
     private final MessageDigest sha = Sha256.newDigest();
     private Path tmp;
     private FileChannel channel;
     private long received;
     private boolean discarded;
 
-    /** A body of {@code size} bytes to be streamed into {@code dir}. */
+    /** A body of {@code size} bytes to be streamed into {@code dir}; it can only be a file. */
     public SpoolFile(Path dir, long size) {
+        this(dir, size, 0);
+    }
+
+    /**
+     * A body of {@code size} bytes to be streamed into {@code dir} that {@link #bytes()} reads back into memory if
+     * it has at most {@code readBackLimit} bytes (a text or JSON document spilled to disk under memory pressure).
+     */
+    public SpoolFile(Path dir, long size, int readBackLimit) {
         this.dir = dir;
         this.size = size;
+        this.readBackLimit = readBackLimit;
     }
 
     private void open() throws IOException {
@@ -34,7 +44,7 @@ public final class SpoolFile implements Body {
             throw new StoreRefusal("not enough disk space: " + size + " bytes announced, " + free + " free");
         }
         tmp = TempFiles.create(dir);
-        channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+        channel = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     @Override
@@ -73,8 +83,22 @@ public final class SpoolFile implements Body {
     }
 
     @Override
-    public byte[] bytes() throws StoreRefusal {
-        throw new StoreRefusal("body of " + size + " bytes is too large for a text or JSON message");
+    public byte[] bytes() throws IOException {
+        if (size > readBackLimit) {
+            throw new StoreRefusal("body of " + size + " bytes is too large for a text or JSON message");
+        }
+        if (channel == null) {
+            open();
+        }
+        // The caller charged the memory budget for these bytes before asking for them.
+        byte[] b = new byte[(int) received];
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, buf.position()) < 0) {
+                throw new IOException("temporary file shorter than its body");
+            }
+        }
+        return b;
     }
 
     @Override

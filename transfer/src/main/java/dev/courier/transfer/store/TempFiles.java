@@ -1,7 +1,9 @@
 package dev.courier.transfer.store;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -27,9 +29,41 @@ public final class TempFiles {
         return Files.createFile(dir.resolve(PREFIX + HexFormat.of().formatHex(r) + SUFFIX));
     }
 
-    /** Whether {@code name} is one of ours. */
+    /**
+     * Whether {@code name} is in the pattern of our temporary files ({@code .courier-*.part}). Senders may not use
+     * such names (see {@code FileNames}), so that a start-up sweep never deletes a delivered file.
+     */
     public static boolean isTemp(String name) {
-        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
+        return name.length() >= PREFIX.length() + SUFFIX.length() && name.startsWith(PREFIX) && name.endsWith(SUFFIX);
+    }
+
+    /** What a start-up sweep removed. */
+    public record Sweep(int files, long bytes) {
+    }
+
+    /**
+     * Deletes every regular file in {@code dir} (not below it) in the temporary files' pattern: bodies of messages
+     * a crash cut off, which nothing else would ever remove. Run at start, before any connection is accepted.
+     */
+    public static Sweep removeLeftovers(Path dir) throws IOException {
+        int files = 0;
+        long bytes = 0;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> isTemp(String.valueOf(p.getFileName())))) {
+            for (Path p : s) {
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                long size = Files.size(p);
+                try {
+                    Files.delete(p);
+                    files++;
+                    bytes += size;
+                } catch (IOException e) {
+                    LOG.warn("cannot delete leftover temporary file {}: {}", p, e.toString());
+                }
+            }
+        }
+        return new Sweep(files, bytes);
     }
 
     /** Deletes a file, logging rather than failing. */
