@@ -178,4 +178,86 @@ class MailLimitsEndToEndTest {
             }
         }
     }
+
+    @Nested
+    class SessionsPerUser {
+        @RegisterExtension
+        final MailServerExtension mail = with(l -> l.withMaxSessionsPerUser(2));
+
+        @Test
+        void oneAccountCannotTakeEverySession() throws Exception {
+            mail.addUser("alice", "pw");
+            mail.addUser("bob", "pw");
+            try (RawMailConnection c = mail.raw()) {
+                String first = c.login("alice", "pw");
+                c.login("alice", "pw");
+                assertThat(c.ask("alice:pw")).isEqualTo(line("ERR:limit:too many sessions for this user (2); "
+                        + "log off one or wait"));
+                assertThat(c.ask("bob:pw")).startsWith("Session Started:");
+                assertThat(c.ask(first + ":logoff")).isEqualTo(line("OK:bye"));
+                assertThat(c.ask("alice:pw")).startsWith("Session Started:");
+            }
+        }
+    }
+
+    @Nested
+    class ConnectionsPerAddress {
+        @RegisterExtension
+        final MailServerExtension mail = with(l -> l.withMaxConnectionsPerAddress(1));
+
+        @Test
+        void oneConnectionTooManyFromTheAddressIsAnsweredAndClosed() throws Exception {
+            mail.addUser("alice", "pw");
+            try (RawMailConnection first = mail.raw()) {
+                first.login("alice", "pw");
+                try (RawMailConnection second = mail.raw()) {
+                    assertThat(second.readLine()).isEqualTo(line("ERR:limit:too many connections from your "
+                            + "address; try again later"));
+                    assertThat(second.closedWithoutAnswer()).isTrue();
+                }
+                assertThat(mail.server().limiter().refusedPerAddress()).isEqualTo(1);
+                assertThat(mail.server().openConnections()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Nested
+    class LoginDeadline {
+        @RegisterExtension
+        final MailServerExtension mail = with(l -> l.withLoginTimeout(Duration.ofSeconds(1)));
+
+        @Test
+        void aConnectionThatDoesNotLogInIsAnsweredAndClosed() throws Exception {
+            try (RawMailConnection silent = mail.raw()) {
+                assertThat(silent.readLine()).isEqualTo(line("ERR:limit:no login within 1 s; closing"));
+                assertThat(silent.closedWithoutAnswer()).isTrue();
+            }
+            assertThat(mail.server().stats().loginTimeouts.sum()).isEqualTo(1);
+        }
+
+        @Test
+        void failedLoginsDoNotStopTheClock() throws Exception {
+            try (RawMailConnection c = mail.raw()) {
+                assertThat(c.ask("nobody:x")).isEqualTo(line("ERR:auth:wrong user name or password"));
+                assertThat(c.readLine()).isEqualTo(line("ERR:limit:no login within 1 s; closing"));
+            }
+        }
+
+        @Test
+        void aLoginOrALiveSessionLiftsTheDeadline() throws Exception {
+            mail.addUser("alice", "pw");
+            try (RawMailConnection loggedIn = mail.raw(); RawMailConnection withSession = mail.raw();
+                 RawMailConnection silent = mail.raw()) {
+                String sid = loggedIn.login("alice", "pw");
+                assertThat(withSession.ask(sid + ":count")).isEqualTo(line("OK:0"));
+                // The silent one, opened with the others, is closed at the deadline; the other two are not.
+                assertThat(silent.readLine()).startsWith("ERR:limit:no login within");
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> mail.server().stats().loginTimeouts.sum() == 1);
+                assertThat(loggedIn.ask(sid + ":count")).isEqualTo(line("OK:0"));
+                assertThat(withSession.ask(sid + ":count")).isEqualTo(line("OK:0"));
+            }
+            assertThat(mail.server().stats().loginTimeouts.sum()).isEqualTo(1);
+        }
+    }
 }
