@@ -77,6 +77,14 @@ class MailRequestDecoderTest {
     }
 
     @Test
+    void anEscapedSessionIdIsStillASessionIdNotAUserName() {
+        // Found by fuzzing: the first field's value decides, so no login can name a 32-hex-digit user.
+        String escaped = "%3" + SID.substring(0, 1).charAt(0) + SID.substring(1);
+        assertThat(escaped).isNotEqualTo(SID);
+        assertThat(decodeAtEverySplit(line(escaped + ":count"))).containsExactly(new MailRequest.Count(SID));
+    }
+
+    @Test
     void unescapedHashInPayloadIsFineBecauseTheSplitIsAtTheLastHash() {
         // A '#' written raw (not %23) still leaves the checksum after the last '#'.
         byte[] input = line(SID + ":email:bob:issue #7:see #8");
