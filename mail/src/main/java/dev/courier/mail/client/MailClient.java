@@ -104,7 +104,7 @@ public final class MailClient implements AutoCloseable {
             if (e.getCause() instanceof MailException m) {
                 throw m;
             }
-            throw new MailException(MailException.Reason.IO, String.valueOf(e.getCause()), e.getCause());
+            throw new MailException(MailException.Reason.IO, MailException.describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new MailException(MailException.Reason.TIMEOUT, "no answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {

@@ -211,7 +211,7 @@ final class MailClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         } else if (c instanceof TooLongFrameException) {
             fail(ctx, new MailException(MailException.Reason.UNEXPECTED_REPLY, "reply too long: " + c.getMessage(), c));
         } else {
-            fail(ctx, new MailException(MailException.Reason.IO, "connection failed: " + c, c));
+            fail(ctx, new MailException(MailException.Reason.IO, "connection failed: " + MailException.describe(c), c));
         }
     }
 
