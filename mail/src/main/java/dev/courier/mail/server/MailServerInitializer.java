@@ -1,9 +1,10 @@
 package dev.courier.mail.server;
 
 import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.net.LfFrameDecoder;
 import dev.courier.mail.MailLimits;
-import dev.courier.mail.protocol.MailFrameDecoder;
 import dev.courier.mail.protocol.MailReplyEncoder;
+import dev.courier.mail.protocol.MailRequest;
 import dev.courier.mail.protocol.MailRequestDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -43,7 +44,8 @@ public final class MailServerInitializer extends ChannelInitializer<SocketChanne
             tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
             p.addLast("tls", tls);
         }
-        p.addLast("frames", new MailFrameDecoder(limits.maxLineBytes()));
+        // Core's one LF framer; a line over the limit becomes a TooLong request, answered ERR:limit and closed.
+        p.addLast("frames", new LfFrameDecoder(limits.maxLineBytes(), MailRequest.TooLong::new));
         p.addLast("decoder", MailRequestDecoder.INSTANCE);
         p.addLast("encoder", MailReplyEncoder.INSTANCE);
         if (!limits.idleTimeout().isZero()) {

@@ -2,6 +2,7 @@ package dev.courier.mail.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.core.net.LfFrameDecoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +37,7 @@ class MailRequestDecoderTest {
     }
 
     private static List<MailRequest> decode(byte[] input, int cut) {
-        EmbeddedChannel ch = new EmbeddedChannel(new MailFrameDecoder(MAX), MailRequestDecoder.INSTANCE);
+        EmbeddedChannel ch = new EmbeddedChannel(new LfFrameDecoder(MAX, MailRequest.TooLong::new), MailRequestDecoder.INSTANCE);
         ch.writeInbound(Unpooled.wrappedBuffer(input, 0, cut));
         ch.writeInbound(Unpooled.wrappedBuffer(input, cut, input.length - cut));
         List<MailRequest> out = new ArrayList<>();

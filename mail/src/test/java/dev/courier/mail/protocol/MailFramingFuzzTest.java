@@ -3,6 +3,7 @@ package dev.courier.mail.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.courier.core.net.LfFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -11,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fuzzes mail's line framer: whatever the bytes and however they are split, it emits exactly the LF-ended lines
+ * Fuzzes mail's framing (core's LF framer with a {@link MailRequest.TooLong} marker): whatever the bytes and however they are split, it emits exactly the LF-ended lines
  * of the input, then at most one {@link MailRequest.TooLong} after which nothing more, and leaks no buffer.
  */
-class MailFrameDecoderFuzzTest {
+class MailFramingFuzzTest {
     private static final int MAX = 64;
 
     @FuzzTest(maxDuration = "10m")
     void linesMatchTheLfsOfTheInput(byte[] input) {
-        EmbeddedChannel ch = new EmbeddedChannel(new MailFrameDecoder(MAX));
+        EmbeddedChannel ch = new EmbeddedChannel(new LfFrameDecoder(MAX, MailRequest.TooLong::new));
         List<Object> got = new ArrayList<>();
         // Split at points the input chooses, so the fuzzer explores splits too.
         int cut1 = input.length == 0 ? 0 : (input[0] & 0xFF) % (input.length + 1);
