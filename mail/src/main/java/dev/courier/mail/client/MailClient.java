@@ -30,6 +30,11 @@ public final class MailClient implements AutoCloseable {
 
     private <T> T call(Function<MailAsyncClient, CompletableFuture<T>> op) throws MailException {
         if (!async.isOpen()) {
+            MailException refused = async.takeRefusal();
+            if (refused != null) {
+                // The server said why it closed before we asked anything: at once, it would say it again.
+                throw refused;
+            }
             async = await(MailAsyncClient.connect(config), config.timeout());
             if (sessionId != null) {
                 async.useSession(sessionId);

@@ -2,12 +2,16 @@ package dev.courier.mail.server;
 
 import static dev.courier.mail.RawMailConnection.line;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.core.auth.LoginThrottle;
 import dev.courier.mail.MailLimits;
 import dev.courier.mail.MailServerExtension;
 import dev.courier.mail.RawMailConnection;
+import dev.courier.mail.client.MailClient;
+import dev.courier.mail.client.MailException;
+import dev.courier.mail.protocol.ErrorCode;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -217,6 +221,25 @@ class MailLimitsEndToEndTest {
                 }
                 assertThat(mail.server().limiter().refusedPerAddress()).isEqualTo(1);
                 assertThat(mail.server().openConnections()).isEqualTo(1);
+            }
+        }
+
+        @Test
+        void theClientReportsTheRefusalWhicheverComesFirstItsLoginOrTheAnswer() throws Exception {
+            mail.addUser("alice", "pw");
+            try (MailClient first = mail.client()) {
+                first.login("alice", "pw");
+                for (int i = 0; i < 20; i++) {
+                    try (MailClient second = mail.client()) {
+                        assertThatThrownBy(() -> second.login("alice", "pw"))
+                                .isInstanceOfSatisfying(MailException.class, e -> {
+                                    assertThat(e.code()).isEqualTo(ErrorCode.LIMIT);
+                                    assertThat(e.serverText()).isEqualTo("too many connections from your address; "
+                                            + "try again later");
+                                });
+                    }
+                }
+                assertThat(first.count()).isZero();
             }
         }
     }
