@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MailStats {
     /** Connections accepted. */
     public final LongAdder connections = new LongAdder();
-    /** Connections refused for the connection limit. */
+    /** Connections refused for the connection limit (in all or per address). */
     public final LongAdder connectionsRefused = new LongAdder();
     /** Logins answered with a session. */
     public final LongAdder loginsOk = new LongAdder();
@@ -26,6 +26,8 @@ public final class MailStats {
     public final LongAdder internalErrors = new LongAdder();
     /** Connections closed for a line over the limit. */
     public final LongAdder tooLong = new LongAdder();
+    /** Connections closed for not logging in in time. */
+    public final LongAdder loginTimeouts = new LongAdder();
     /** Connections closed for idleness. */
     public final LongAdder timeouts = new LongAdder();
 }

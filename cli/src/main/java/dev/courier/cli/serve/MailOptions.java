@@ -34,6 +34,29 @@ final class MailOptions {
             description = "Open mail connections; one more is answered ERR:limit and closed.")
     int mailMaxConnections;
 
+    @Option(names = "--mail-max-connections-per-address", paramLabel = "N",
+            defaultValue = "" + MailLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Open mail connections from one address (IPv6: one /64); one more is answered ERR:limit "
+                    + "and closed (default: ${DEFAULT-VALUE}).")
+    int mailMaxConnectionsPerAddress;
+
+    @Option(names = "--mail-max-sessions-per-user", paramLabel = "N",
+            defaultValue = "" + MailLimits.DEFAULT_MAX_SESSIONS_PER_USER,
+            description = "Mail sessions one account holds; a login beyond is answered ERR:limit, so one account "
+                    + "cannot take every session (default: ${DEFAULT-VALUE}).")
+    int mailMaxSessionsPerUser;
+
+    @Option(names = "--mail-login-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "A mail connection that has not logged in (or named a live session) this long after "
+                    + "connecting is answered ERR:limit and closed (default: ${DEFAULT-VALUE}).")
+    Duration mailLoginTimeout;
+
+    @Option(names = "--mail-max-pending-logins-per-address", paramLabel = "N",
+            defaultValue = "" + MailLimits.DEFAULT_MAX_PENDING_LOGINS_PER_ADDRESS,
+            description = "Logins of one address waiting for or in a password check; more are answered ERR:limit. "
+                    + "Addresses take turns at the checks (default: ${DEFAULT-VALUE}).")
+    int mailMaxPendingLoginsPerAddress;
+
     @Option(names = "--mail-max-sessions", paramLabel = "N", defaultValue = "" + MailLimits.DEFAULT_MAX_SESSIONS,
             description = "Mail sessions held; a login beyond is answered ERR:limit.")
     int mailMaxSessions;
@@ -67,7 +90,10 @@ final class MailOptions {
         }
         try {
             return MailLimits.defaults().withMaxLineBytes((int) mailMaxLine).withMaxConnections(mailMaxConnections)
-                    .withMaxSessions(mailMaxSessions).withMaxMailboxMessages(mailMailboxMessages)
+                    .withMaxConnectionsPerAddress(mailMaxConnectionsPerAddress)
+                    .withMaxSessions(mailMaxSessions).withMaxSessionsPerUser(mailMaxSessionsPerUser)
+                    .withLoginTimeout(mailLoginTimeout)
+                    .withMaxPendingLoginsPerAddress(mailMaxPendingLoginsPerAddress).withMaxMailboxMessages(mailMailboxMessages)
                     .withMaxMailboxBytes(mailMailboxBytes).withMaxSendsPerMinute(mailSendsPerMinute)
                     .withSessionTimeout(mailSessionTimeout).withIdleTimeout(mailIdleTimeout);
         } catch (IllegalArgumentException e) {

@@ -80,4 +80,25 @@ class LfFrameDecoderTest {
         assertThat(Splits.decode(ch, List.of(bytes(repeat('x', MAX))), m -> "message"))
                 .containsExactly(Splits.FAILED + "TooLongFrameException");
     }
+
+    /** The marker a service that answers a long message gets instead of a failed channel. */
+    private record TooLong(int max) {
+    }
+
+    @Test
+    void withAMarkerALongMessageBecomesOneMarkerAndEverythingAfterIsDiscarded() {
+        String ok = repeat('y', 3);
+        String over = repeat('x', MAX);
+        List<String> got = Splits.decodeEveryWay(() -> new EmbeddedChannel(new LfFrameDecoder(MAX, TooLong::new)),
+                bytes(ok + "\n" + over + "\nafter\n" + repeat('z', 3 * MAX)),
+                m -> m instanceof ByteBuf b ? b.toString(StandardCharsets.ISO_8859_1) : m.toString());
+        assertThat(got).containsExactly(ok, new TooLong(MAX).toString());
+    }
+
+    @Test
+    void withAMarkerAMessageOfExactlyTheLimitIsStillAMessage() {
+        String m = repeat('x', MAX - 1);
+        assertThat(Splits.decodeEveryWay(() -> new EmbeddedChannel(new LfFrameDecoder(MAX, TooLong::new)),
+                bytes(m + "\n"), x -> ((ByteBuf) x).toString(StandardCharsets.ISO_8859_1))).containsExactly(m);
+    }
 }

@@ -201,6 +201,14 @@ public final class MailAsyncClient implements AutoCloseable {
         return channel.isActive() && !handler.failed();
     }
 
+    /**
+     * The {@code ERR} with which the server refused this connection before answering anything (too many
+     * connections, a login deadline), once; null if it did not.
+     */
+    public MailException takeRefusal() {
+        return handler.takeRefusal();
+    }
+
     /** The channel, for tests and the benchmark. */
     public Channel channel() {
         return channel;

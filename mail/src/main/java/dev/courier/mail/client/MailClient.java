@@ -30,6 +30,11 @@ public final class MailClient implements AutoCloseable {
 
     private <T> T call(Function<MailAsyncClient, CompletableFuture<T>> op) throws MailException {
         if (!async.isOpen()) {
+            MailException refused = async.takeRefusal();
+            if (refused != null) {
+                // The server said why it closed before we asked anything: at once, it would say it again.
+                throw refused;
+            }
             async = await(MailAsyncClient.connect(config), config.timeout());
             if (sessionId != null) {
                 async.useSession(sessionId);
@@ -104,7 +109,7 @@ public final class MailClient implements AutoCloseable {
             if (e.getCause() instanceof MailException m) {
                 throw m;
             }
-            throw new MailException(MailException.Reason.IO, String.valueOf(e.getCause()), e.getCause());
+            throw new MailException(MailException.Reason.IO, MailException.describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new MailException(MailException.Reason.TIMEOUT, "no answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {

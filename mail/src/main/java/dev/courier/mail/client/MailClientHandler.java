@@ -49,6 +49,9 @@ final class MailClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final int maxAttempts;
     private volatile MailException failure;
+    /** An ERR the server sent before answering any request: it refused the connection (a limit), then closed. */
+    private volatile MailException refusal;
+    private boolean answered;
 
     MailClientHandler(int maxAttempts) {
         this.maxAttempts = maxAttempts;
@@ -74,9 +77,10 @@ final class MailClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         byte[] line = ByteBufUtil.getBytes(msg);
         Pending p = pending.peek();
         if (p == null) {
-            fail(ctx, new MailException(MailException.Reason.UNEXPECTED_REPLY, "unrequested reply: " + show(line)));
+            unrequested(ctx, line);
             return;
         }
+        answered = true;
         List<String> f;
         try {
             f = ReplyLines.checkedFields(line);
@@ -107,6 +111,35 @@ final class MailClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         } else {
             first(ctx, p, f, line);
         }
+    }
+
+    /**
+     * A line no request waits for. An {@code ERR} is the server's last word before it closes (a connection over a
+     * limit, a login deadline): it becomes the failure of whatever is asked next on this connection.
+     */
+    private void unrequested(ChannelHandlerContext ctx, byte[] line) {
+        List<String> f;
+        try {
+            f = ReplyLines.checkedFields(line);
+        } catch (Fields.MalformedFieldException e) {
+            f = null;
+        }
+        if (f != null && f.size() == 3 && Wire.ERR.equals(f.get(0)) && ErrorCode.fromWire(f.get(1)).isPresent()) {
+            MailException e = new MailException(ErrorCode.fromWire(f.get(1)).get(), f.get(2));
+            if (!answered) {
+                refusal = e;
+            }
+            fail(ctx, e);
+            return;
+        }
+        fail(ctx, new MailException(MailException.Reason.UNEXPECTED_REPLY, "unrequested reply: " + show(line)));
+    }
+
+    /** The server's refusal of this connection (an ERR before any answer), once; null if there was none. */
+    MailException takeRefusal() {
+        MailException r = refusal;
+        refusal = null;
+        return r;
     }
 
     private void ko(ChannelHandlerContext ctx, Pending p) {
@@ -211,7 +244,7 @@ final class MailClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         } else if (c instanceof TooLongFrameException) {
             fail(ctx, new MailException(MailException.Reason.UNEXPECTED_REPLY, "reply too long: " + c.getMessage(), c));
         } else {
-            fail(ctx, new MailException(MailException.Reason.IO, "connection failed: " + c, c));
+            fail(ctx, new MailException(MailException.Reason.IO, "connection failed: " + MailException.describe(c), c));
         }
     }
 

@@ -69,4 +69,14 @@ public final class MailException extends IOException {
     public String serverText() {
         return serverText;
     }
+
+    /** Words for a failure underneath, for a person: its message, not its Java class (a name if it has none). */
+    public static String describe(Throwable t) {
+        String m = t == null ? null : t.getMessage();
+        if (m != null && !m.isBlank()) {
+            return m;
+        }
+        return t == null ? "unknown failure" : t.getClass().getSimpleName().replaceAll("(Exception|Error)$", "")
+                .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -37,15 +37,22 @@ public final class MailRequestDecoder extends MessageToMessageDecoder<ByteBuf> {
             return new MailRequest.ChecksumFailure();
         }
         List<byte[]> raw = Fields.splitRaw(line, 0, mark);
-        byte[] first = raw.get(0);
-        if (Wire.isSessionId(first, 0, first.length)) {
-            return command(new String(first, java.nio.charset.StandardCharsets.US_ASCII), raw);
+        String first;
+        try {
+            first = Fields.unescape(raw.get(0));
+        } catch (Fields.MalformedFieldException e) {
+            return new MailRequest.Malformed(null, e.getMessage());
+        }
+        // The field's value decides, not its spelling: an escaped digit still makes a session id (found by
+        // fuzzing: "%30123...", read as a login, named a user the client would have sent as a command).
+        if (Wire.isSessionId(first)) {
+            return command(first, raw);
         }
         if (raw.size() != 2) {
             return new MailRequest.Malformed(null, "a login is user:password, a command session-id:command");
         }
         try {
-            return new MailRequest.Login(Fields.unescape(raw.get(0)), Fields.unescape(raw.get(1)));
+            return new MailRequest.Login(first, Fields.unescape(raw.get(1)));
         } catch (Fields.MalformedFieldException e) {
             return new MailRequest.Malformed(null, e.getMessage());
         }

@@ -1,13 +1,15 @@
 package dev.courier.mail.server;
 
+import dev.courier.core.auth.FairExecutor;
 import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.core.net.Connections;
 import dev.courier.core.net.Listener;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.mail.MailLimits;
 import dev.courier.mail.MailStats;
-import dev.courier.mail.account.Passwords;
+import dev.courier.mail.account.PasswordChecker;
 import dev.courier.mail.command.MailCommands;
 import dev.courier.mail.command.MailContext;
 import dev.courier.mail.session.MailSessions;
@@ -24,10 +26,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,18 +35,21 @@ public final class MailServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
     /** How often expired sessions and idle buckets are swept. */
     public static final Duration SWEEP = Duration.ofSeconds(1);
+    /** Sweeps between two readings of the store's costliest password hash. */
+    static final int COST_REFRESH_SWEEPS = 60;
     /** Accept backlog of the listener. */
     public static final int BACKLOG = 1024;
 
     private final MailServerConfig config;
     private final AsyncMailStore store;
     private final MailContext context;
-    private final ThreadPoolExecutor passwordThreads;
+    private final FairExecutor hashing;
+    private final ConnectionLimiter limiter;
     private final EventLoopGroup workers;
     private final ChannelGroup channels = new DefaultChannelGroup("mail", GlobalEventExecutor.INSTANCE);
-    private final AtomicInteger open = new AtomicInteger();
     private final Listener listener;
     private final ScheduledFuture<?> sweeper;
+    private long sweeps;
 
     private MailServer(MailServerConfig config, MailStore mailStore) throws IOException, InterruptedException {
         this.config = config;
@@ -55,26 +57,29 @@ public final class MailServer implements AutoCloseable {
         this.store = new AsyncMailStore(mailStore, new MailboxQuota(limits.maxMailboxMessages(),
                 limits.maxMailboxBytes()), config.storeSettings());
         int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
-        this.passwordThreads = new ThreadPoolExecutor(cpus, cpus, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(limits.maxPendingLogins()), r -> {
-                    Thread t = new Thread(r, "mail-pbkdf2");
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+        this.hashing = new FairExecutor("mail-pbkdf2", cpus, limits.maxPendingLogins(),
+                limits.maxPendingLoginsPerAddress());
+        // Every check costs what the costliest account costs, so a refusal's time does not tell names apart.
+        PasswordChecker passwords = new PasswordChecker(
+                mailStore.maxPasswordIterations().orElse(config.passwordIterations()));
         this.context = new MailContext(limits, store,
-                new MailSessions(limits.maxSessions(), limits.sessionTimeout(), config.clock()),
+                new MailSessions(limits.maxSessions(), limits.maxSessionsPerUser(), limits.sessionTimeout(),
+                        config.clock()),
                 new LoginThrottle(limits.throttle(), config.clock()),
-                new SendRateLimiter(limits.maxSendsPerMinute(), config.clock()), passwordThreads,
-                Passwords.decoy(config.passwordIterations()), new MailStats(), config.clock());
-        MailServerHandler.Shared shared = new MailServerHandler.Shared(new MailCommands(context), context, open);
+                new SendRateLimiter(limits.maxSendsPerMinute(), config.clock()), hashing, passwords,
+                new MailStats(), config.clock());
+        this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress(),
+                ConnectionLimiter.Refusal.MARK);
+        MailServerHandler.Shared shared = new MailServerHandler.Shared(new MailCommands(context), context);
         this.workers = Transport.best().newGroup(0, "mail-io");
         try {
             MailServerInitializer init = new MailServerInitializer(
-                    config.plaintext() ? null : TlsContexts.server(config.certificates()), limits, channels, shared);
+                    config.plaintext() ? null : TlsContexts.server(config.certificates()), limits, channels, limiter,
+                    shared);
             this.listener = Listener.bind("mail", config.host(), config.port(), BACKLOG, init, workers);
         } catch (IOException | InterruptedException | RuntimeException e) {
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            passwordThreads.shutdownNow();
+            hashing.close();
             store.close();
             throw e;
         }
@@ -86,6 +91,8 @@ public final class MailServer implements AutoCloseable {
         } else {
             LOG.info("mail: TLS via {}", TlsContexts.providerDescription());
         }
+        LOG.info("mail: every password check costs {} PBKDF2 iterations (the costliest account's)",
+                passwords.cost());
         LOG.debug("mail limits {}", limits);
     }
 
@@ -114,6 +121,11 @@ public final class MailServer implements AutoCloseable {
             }
             context.sendRate().purge();
             context.throttle().purge(config.clock().instant());
+            if (++sweeps % COST_REFRESH_SWEEPS == 0) {
+                // An account added by another process with a costlier hash raises the cost of every check.
+                store.submit(MailStore::maxPasswordIterations)
+                        .thenAccept(max -> max.ifPresent(context.passwords()::raise));
+            }
         } catch (RuntimeException e) {
             LOG.warn("session sweep failed", e);
         }
@@ -151,7 +163,17 @@ public final class MailServer implements AutoCloseable {
 
     /** Connections open now. */
     public int openConnections() {
-        return open.get();
+        return limiter.open();
+    }
+
+    /** The connection limiter (its counters of refusals). */
+    public ConnectionLimiter limiter() {
+        return limiter;
+    }
+
+    /** The password check (its cost). */
+    public PasswordChecker passwords() {
+        return context.passwords();
     }
 
     /**
@@ -165,7 +187,7 @@ public final class MailServer implements AutoCloseable {
         Connections.drainAndClose(channels);
         listener.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        passwordThreads.shutdownNow();
+        hashing.close();
         store.close();
     }
 }

@@ -1,8 +1,11 @@
 package dev.courier.mail.server;
 
+import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.net.PeerAddress;
 import dev.courier.mail.command.MailCommands;
 import dev.courier.mail.command.MailContext;
 import dev.courier.mail.command.Replies;
+import dev.courier.mail.protocol.ErrorCode;
 import dev.courier.mail.protocol.MailReply;
 import dev.courier.mail.protocol.MailRequest;
 import io.netty.channel.ChannelFutureListener;
@@ -10,12 +13,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +31,16 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     private static final Logger LOG = LoggerFactory.getLogger(MailServerHandler.class);
 
     /** What every connection of one listener shares. */
-    public record Shared(MailCommands commands, MailContext context, AtomicInteger open) {
+    public record Shared(MailCommands commands, MailContext context) {
     }
 
     private final Shared shared;
     private final Deque<MailRequest> queue = new ArrayDeque<>();
-    private boolean counted;
     private boolean busy;
     private boolean closing;
     private String address;
+    /** Until a login succeeds or a request names a live session: then the connection may stay (idle timeout). */
+    private ScheduledFuture<?> loginDeadline;
 
     /** A handler for one connection. */
     public MailServerHandler(Shared shared) {
@@ -46,14 +51,16 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         MailContext mc = shared.context();
         mc.stats().connections.increment();
-        address = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
-        if (shared.open().incrementAndGet() > mc.limits().maxConnections()) {
-            shared.open().decrementAndGet();
+        address = PeerAddress.keyOf(ctx.channel().remoteAddress());
+        ConnectionLimiter.Reason refused = ConnectionLimiter.refusal(ctx.channel());
+        if (refused != null) {
+            // The limiter let it through only so that it hears why (the spec's ERR:limit); it holds no slot.
             mc.stats().connectionsRefused.increment();
-            closeWith(ctx, Replies.limit("too many connections; try again later", mc));
+            closeWith(ctx, Replies.limit(refused.text() + "; try again later", mc));
         } else {
-            counted = true;
+            Duration limit = mc.limits().loginTimeout();
+            loginDeadline = ctx.executor().schedule(() -> loginTimedOut(ctx, limit), limit.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         super.channelActive(ctx);
     }
@@ -75,13 +82,13 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
             boolean last = r instanceof MailRequest.TooLong;
             CompletableFuture<MailReply> f = shared.commands().handle(r, address);
             if (f.isDone()) {
-                reply(ctx, f.getNow(Replies.INTERNAL), last);
+                reply(ctx, r, f.getNow(Replies.INTERNAL), last);
                 continue;
             }
             busy = true;
             f.whenComplete((reply, err) -> ctx.executor().execute(() -> {
                 busy = false;
-                reply(ctx, reply != null ? reply : Replies.failure(err, shared.context()), last);
+                reply(ctx, r, reply != null ? reply : Replies.failure(err, shared.context()), last);
                 drain(ctx);
                 ctx.flush();
                 updateAutoRead(ctx);
@@ -89,11 +96,42 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
         }
     }
 
-    private void reply(ChannelHandlerContext ctx, MailReply r, boolean last) {
+    private void reply(ChannelHandlerContext ctx, MailRequest request, MailReply r, boolean last) {
+        if (loginDeadline != null && authenticates(request, r)) {
+            cancelLoginDeadline();
+        }
         if (last) {
             closeWith(ctx, r);
         } else {
             ctx.write(r, ctx.voidPromise());
+        }
+    }
+
+    /** Whether the peer proved it may be here: a session started, or a request named a live session. */
+    private static boolean authenticates(MailRequest request, MailReply reply) {
+        if (reply instanceof MailReply.SessionStarted) {
+            return true;
+        }
+        boolean namesSession = request instanceof MailRequest.SessionRequest
+                || request instanceof MailRequest.Malformed m && m.sessionId() != null;
+        return namesSession && !(reply instanceof MailReply.Error e && e.code() == ErrorCode.SESSION);
+    }
+
+    private void loginTimedOut(ChannelHandlerContext ctx, Duration limit) {
+        loginDeadline = null;
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        LOG.debug("{} no login within {}, closing", ctx.channel(), limit);
+        shared.context().stats().loginTimeouts.increment();
+        closeWith(ctx, Replies.limit("no login within " + Durations.words(limit) + "; closing", shared.context()));
+    }
+
+    /** Cancels the login deadline and lets go of it, so that idle sessions keep no timer each. */
+    private void cancelLoginDeadline() {
+        if (loginDeadline != null) {
+            loginDeadline.cancel(false);
+            loginDeadline = null;
         }
     }
 
@@ -137,10 +175,7 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (counted) {
-            counted = false;
-            shared.open().decrementAndGet();
-        }
+        cancelLoginDeadline();
         queue.clear();
         super.channelInactive(ctx);
     }

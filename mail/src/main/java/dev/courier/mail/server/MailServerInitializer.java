@@ -1,8 +1,10 @@
 package dev.courier.mail.server;
 
+import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.net.LfFrameDecoder;
 import dev.courier.mail.MailLimits;
-import dev.courier.mail.protocol.MailFrameDecoder;
 import dev.courier.mail.protocol.MailReplyEncoder;
+import dev.courier.mail.protocol.MailRequest;
 import dev.courier.mail.protocol.MailRequestDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -13,16 +15,18 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of a mail connection, in its one order: TLS → bounded framing → codec → idle → handler. */
+/** The pipeline of a mail connection, in its one order: limit → TLS → bounded framing → codec → idle → handler. */
 public final class MailServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext ssl;
     private final MailLimits limits;
     private final ChannelGroup channels;
+    private final ConnectionLimiter limiter;
     private final MailServerHandler.Shared shared;
 
     /** An initializer for connections of one listener; {@code ssl} is null for the clear-text form. */
-    public MailServerInitializer(SslContext ssl, MailLimits limits, ChannelGroup channels,
+    public MailServerInitializer(SslContext ssl, MailLimits limits, ChannelGroup channels, ConnectionLimiter limiter,
                                  MailServerHandler.Shared shared) {
+        this.limiter = limiter;
         this.ssl = ssl;
         this.limits = limits;
         this.channels = channels;
@@ -33,12 +37,15 @@ public final class MailServerInitializer extends ChannelInitializer<SocketChanne
     protected void initChannel(SocketChannel ch) {
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        // First: a connection over a limit is only marked, so the handler can answer it ERR:limit as the spec says.
+        p.addLast("limit", limiter);
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
             p.addLast("tls", tls);
         }
-        p.addLast("frames", new MailFrameDecoder(limits.maxLineBytes()));
+        // Core's one LF framer; a line over the limit becomes a TooLong request, answered ERR:limit and closed.
+        p.addLast("frames", new LfFrameDecoder(limits.maxLineBytes(), MailRequest.TooLong::new));
         p.addLast("decoder", MailRequestDecoder.INSTANCE);
         p.addLast("encoder", MailReplyEncoder.INSTANCE);
         if (!limits.idleTimeout().isZero()) {

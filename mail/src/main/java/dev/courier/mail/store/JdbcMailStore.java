@@ -183,6 +183,18 @@ public final class JdbcMailStore implements MailStore {
     }
 
     @Override
+    public OptionalInt maxPasswordIterations() {
+        return transaction(false, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(pw_iterations) FROM mail_account");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int max = rs.getInt(1);
+                return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(max);
+            }
+        });
+    }
+
+    @Override
     public boolean accountExists(long id) {
         return transaction(false, c -> exists(c, id));
     }

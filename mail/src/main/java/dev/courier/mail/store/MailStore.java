@@ -28,6 +28,9 @@ public interface MailStore extends AutoCloseable {
     /** The account with this canonical name. */
     Optional<Account> account(String name);
 
+    /** The largest PBKDF2 iteration count among the accounts' password hashes; empty if there is no account. */
+    OptionalInt maxPasswordIterations();
+
     /** Whether the account with this id still exists. */
     boolean accountExists(long id);
 

@@ -2,6 +2,7 @@ package dev.courier.mail.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.core.net.LfFrameDecoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +37,7 @@ class MailRequestDecoderTest {
     }
 
     private static List<MailRequest> decode(byte[] input, int cut) {
-        EmbeddedChannel ch = new EmbeddedChannel(new MailFrameDecoder(MAX), MailRequestDecoder.INSTANCE);
+        EmbeddedChannel ch = new EmbeddedChannel(new LfFrameDecoder(MAX, MailRequest.TooLong::new), MailRequestDecoder.INSTANCE);
         ch.writeInbound(Unpooled.wrappedBuffer(input, 0, cut));
         ch.writeInbound(Unpooled.wrappedBuffer(input, cut, input.length - cut));
         List<MailRequest> out = new ArrayList<>();
@@ -74,6 +75,14 @@ class MailRequestDecoderTest {
         String body = "line one\r\nline #2: a:b:c\n# not a checksum";
         byte[] input = line(SID + ":email:" + Fields.join("bob", subject, body));
         assertThat(decodeAtEverySplit(input)).containsExactly(new MailRequest.Email(SID, "bob", subject, body));
+    }
+
+    @Test
+    void anEscapedSessionIdIsStillASessionIdNotAUserName() {
+        // Found by fuzzing: the first field's value decides, so no login can name a 32-hex-digit user.
+        String escaped = "%3" + SID.substring(0, 1).charAt(0) + SID.substring(1);
+        assertThat(escaped).isNotEqualTo(SID);
+        assertThat(decodeAtEverySplit(line(escaped + ":count"))).containsExactly(new MailRequest.Count(SID));
     }
 
     @Test

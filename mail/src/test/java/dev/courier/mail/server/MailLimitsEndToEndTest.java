@@ -2,12 +2,16 @@ package dev.courier.mail.server;
 
 import static dev.courier.mail.RawMailConnection.line;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.core.auth.LoginThrottle;
 import dev.courier.mail.MailLimits;
 import dev.courier.mail.MailServerExtension;
 import dev.courier.mail.RawMailConnection;
+import dev.courier.mail.client.MailClient;
+import dev.courier.mail.client.MailException;
+import dev.courier.mail.protocol.ErrorCode;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -176,6 +180,107 @@ class MailLimitsEndToEndTest {
             try (RawMailConnection c = mail.raw()) {
                 assertThat(c.ask(sid + ":count")).isEqualTo(line("OK:0"));
             }
+        }
+    }
+
+    @Nested
+    class SessionsPerUser {
+        @RegisterExtension
+        final MailServerExtension mail = with(l -> l.withMaxSessionsPerUser(2));
+
+        @Test
+        void oneAccountCannotTakeEverySession() throws Exception {
+            mail.addUser("alice", "pw");
+            mail.addUser("bob", "pw");
+            try (RawMailConnection c = mail.raw()) {
+                String first = c.login("alice", "pw");
+                c.login("alice", "pw");
+                assertThat(c.ask("alice:pw")).isEqualTo(line("ERR:limit:too many sessions for this user (2); "
+                        + "log off one or wait"));
+                assertThat(c.ask("bob:pw")).startsWith("Session Started:");
+                assertThat(c.ask(first + ":logoff")).isEqualTo(line("OK:bye"));
+                assertThat(c.ask("alice:pw")).startsWith("Session Started:");
+            }
+        }
+    }
+
+    @Nested
+    class ConnectionsPerAddress {
+        @RegisterExtension
+        final MailServerExtension mail = with(l -> l.withMaxConnectionsPerAddress(1));
+
+        @Test
+        void oneConnectionTooManyFromTheAddressIsAnsweredAndClosed() throws Exception {
+            mail.addUser("alice", "pw");
+            try (RawMailConnection first = mail.raw()) {
+                first.login("alice", "pw");
+                try (RawMailConnection second = mail.raw()) {
+                    assertThat(second.readLine()).isEqualTo(line("ERR:limit:too many connections from your "
+                            + "address; try again later"));
+                    assertThat(second.closedWithoutAnswer()).isTrue();
+                }
+                assertThat(mail.server().limiter().refusedPerAddress()).isEqualTo(1);
+                assertThat(mail.server().openConnections()).isEqualTo(1);
+            }
+        }
+
+        @Test
+        void theClientReportsTheRefusalWhicheverComesFirstItsLoginOrTheAnswer() throws Exception {
+            mail.addUser("alice", "pw");
+            try (MailClient first = mail.client()) {
+                first.login("alice", "pw");
+                for (int i = 0; i < 20; i++) {
+                    try (MailClient second = mail.client()) {
+                        assertThatThrownBy(() -> second.login("alice", "pw"))
+                                .isInstanceOfSatisfying(MailException.class, e -> {
+                                    assertThat(e.code()).isEqualTo(ErrorCode.LIMIT);
+                                    assertThat(e.serverText()).isEqualTo("too many connections from your address; "
+                                            + "try again later");
+                                });
+                    }
+                }
+                assertThat(first.count()).isZero();
+            }
+        }
+    }
+
+    @Nested
+    class LoginDeadline {
+        @RegisterExtension
+        final MailServerExtension mail = with(l -> l.withLoginTimeout(Duration.ofSeconds(1)));
+
+        @Test
+        void aConnectionThatDoesNotLogInIsAnsweredAndClosed() throws Exception {
+            try (RawMailConnection silent = mail.raw()) {
+                assertThat(silent.readLine()).isEqualTo(line("ERR:limit:no login within 1 s; closing"));
+                assertThat(silent.closedWithoutAnswer()).isTrue();
+            }
+            assertThat(mail.server().stats().loginTimeouts.sum()).isEqualTo(1);
+        }
+
+        @Test
+        void failedLoginsDoNotStopTheClock() throws Exception {
+            try (RawMailConnection c = mail.raw()) {
+                assertThat(c.ask("nobody:x")).isEqualTo(line("ERR:auth:wrong user name or password"));
+                assertThat(c.readLine()).isEqualTo(line("ERR:limit:no login within 1 s; closing"));
+            }
+        }
+
+        @Test
+        void aLoginOrALiveSessionLiftsTheDeadline() throws Exception {
+            mail.addUser("alice", "pw");
+            try (RawMailConnection loggedIn = mail.raw(); RawMailConnection withSession = mail.raw();
+                 RawMailConnection silent = mail.raw()) {
+                String sid = loggedIn.login("alice", "pw");
+                assertThat(withSession.ask(sid + ":count")).isEqualTo(line("OK:0"));
+                // The silent one, opened with the others, is closed at the deadline; the other two are not.
+                assertThat(silent.readLine()).startsWith("ERR:limit:no login within");
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> mail.server().stats().loginTimeouts.sum() == 1);
+                assertThat(loggedIn.ask(sid + ":count")).isEqualTo(line("OK:0"));
+                assertThat(withSession.ask(sid + ":count")).isEqualTo(line("OK:0"));
+            }
+            assertThat(mail.server().stats().loginTimeouts.sum()).isEqualTo(1);
         }
     }
 }

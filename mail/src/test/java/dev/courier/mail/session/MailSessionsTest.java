@@ -19,7 +19,7 @@ class MailSessionsTest {
         MailSessions many = new MailSessions(10_000, Duration.ofMinutes(30), clock);
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
-            String id = many.start(1, "u").orElseThrow().id();
+            String id = many.start(1, "u").started().orElseThrow().id();
             assertThat(Wire.isSessionId(id)).isTrue();
             ids.add(id);
         }
@@ -28,7 +28,7 @@ class MailSessionsTest {
 
     @Test
     void aSessionEndsAfterItsTimeoutWithoutUseAndUseKeepsItAlive() {
-        String id = sessions.start(7, "alice").orElseThrow().id();
+        String id = sessions.start(7, "alice").started().orElseThrow().id();
         clock.advance(Duration.ofMinutes(29));
         assertThat(sessions.use(id)).get().extracting(MailSession::accountId).isEqualTo(7L);
         clock.advance(Duration.ofMinutes(29));
@@ -40,9 +40,9 @@ class MailSessionsTest {
 
     @Test
     void sweepEndsOnlyExpiredOnes() {
-        String old = sessions.start(1, "a").orElseThrow().id();
+        String old = sessions.start(1, "a").started().orElseThrow().id();
         clock.advance(Duration.ofMinutes(20));
-        String fresh = sessions.start(2, "b").orElseThrow().id();
+        String fresh = sessions.start(2, "b").started().orElseThrow().id();
         clock.advance(Duration.ofMinutes(10));
         assertThat(sessions.expire()).isEqualTo(1);
         assertThat(sessions.use(old)).isEmpty();
@@ -51,22 +51,46 @@ class MailSessionsTest {
 
     @Test
     void fullRegistryRefusesUntilOneEndsOrExpires() {
-        String a = sessions.start(1, "a").orElseThrow().id();
-        sessions.start(2, "b").orElseThrow();
-        sessions.start(3, "c").orElseThrow();
-        assertThat(sessions.start(4, "d")).isEmpty();
+        String a = sessions.start(1, "a").started().orElseThrow().id();
+        sessions.start(2, "b").started().orElseThrow();
+        sessions.start(3, "c").started().orElseThrow();
+        assertThat(sessions.start(4, "d").started()).isEmpty();
         assertThat(sessions.end(a)).isTrue();
         assertThat(sessions.end(a)).isFalse();
-        assertThat(sessions.start(4, "d")).isPresent();
-        assertThat(sessions.start(5, "e")).isEmpty();
+        assertThat(sessions.start(4, "d").started()).isPresent();
+        assertThat(sessions.start(5, "e").started()).isEmpty();
         clock.advance(Duration.ofMinutes(31));
-        assertThat(sessions.start(5, "e")).isPresent();
+        assertThat(sessions.start(5, "e").started()).isPresent();
         assertThat(sessions.size()).isEqualTo(1);
     }
 
     @Test
     void toStringDoesNotShowTheWholeId() {
-        MailSession s = sessions.start(1, "a").orElseThrow();
+        MailSession s = sessions.start(1, "a").started().orElseThrow();
         assertThat(s.toString()).doesNotContain(s.id());
+    }
+
+    @Test
+    void oneAccountHoldsAtMostItsShareAndOthersStillGetIn() {
+        MailSessions capped = new MailSessions(10, 2, Duration.ofMinutes(30), clock);
+        String first = capped.start(1, "a").started().orElseThrow().id();
+        capped.start(1, "a").started().orElseThrow();
+        assertThat(capped.start(1, "a")).isEqualTo(new MailSessions.Start.UserFull(2));
+        assertThat(capped.start(2, "b").started()).as("another account is not affected").isPresent();
+        assertThat(capped.held(1)).isEqualTo(2);
+        capped.end(first);
+        assertThat(capped.start(1, "a").started()).isPresent();
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(capped.start(1, "a").started()).as("expired sessions make room").isPresent();
+        assertThat(capped.held(1)).isEqualTo(1);
+        assertThat(capped.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullServerGivesBackTheUsersShare() {
+        MailSessions small = new MailSessions(1, 5, Duration.ofMinutes(30), clock);
+        small.start(1, "a").started().orElseThrow();
+        assertThat(small.start(2, "b")).isEqualTo(new MailSessions.Start.ServerFull(1));
+        assertThat(small.held(2)).isZero();
     }
 }

@@ -33,6 +33,11 @@ public class DelegatingMailStore implements MailStore {
     }
 
     @Override
+    public java.util.OptionalInt maxPasswordIterations() {
+        return inner.maxPasswordIterations();
+    }
+
+    @Override
     public Optional<Account> account(String name) {
         return inner.account(name);
     }
