@@ -1,5 +1,6 @@
 package dev.courier.kv.client;
 
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.net.LfFrameDecoder;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
@@ -93,8 +94,8 @@ public final class KvAsyncClient implements AutoCloseable {
         cf.addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(new KvException(KvException.Reason.IO,
-                        "cannot connect to " + config.host() + ":" + config.port() + ": " + f.cause().getMessage(),
-                        f.cause()));
+                        "cannot connect to " + config.host() + ":" + config.port() + ": "
+                                + ConnectFailure.describe(f.cause()), f.cause()));
                 return;
             }
             KvAsyncClient client = new KvAsyncClient(cf.channel(), handler, config.maxMessageBytes());

@@ -1,5 +1,6 @@
 package dev.courier.mail.client;
 
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.net.LfFrameDecoder;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
@@ -81,7 +82,7 @@ public final class MailAsyncClient implements AutoCloseable {
         cf.addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(new MailException(MailException.Reason.IO, "cannot connect to "
-                        + config.host() + ":" + config.port() + ": " + f.cause().getMessage(), f.cause()));
+                        + config.host() + ":" + config.port() + ": " + ConnectFailure.describe(f.cause()), f.cause()));
                 return;
             }
             SslHandler tls = cf.channel().pipeline().get(SslHandler.class);

@@ -1,5 +1,6 @@
 package dev.courier.transfer.client;
 
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.transfer.TransferException;
@@ -55,7 +56,7 @@ final class Connector {
         ChannelFuture cf = b.connect(config.host(), config.port()).awaitUninterruptibly();
         if (!cf.isSuccess()) {
             throw new TransferException(Reason.IO, "cannot connect to " + config.host() + ":" + config.port() + ": "
-                    + cf.cause().getMessage(), cf.cause());
+                    + ConnectFailure.describe(cf.cause()), cf.cause());
         }
         Channel ch = cf.channel();
         SslHandler h = ch.pipeline().get(SslHandler.class);
