@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * resumes its session and reads its value. RSS stays bounded; SIGTERM exits 0.
  *
  * <p>{@code -Dcross.attack.perService=100%} runs the same attack with KV allowed the whole budget (the server before
- * service shares): transfer then refuses the text ({@code ERR receiver busy: memory budget reached ...}).
+ * service shares): transfer then refuses the 2 MiB text ({@code ERR receiver busy: memory budget reached ...}).
  */
 class CrossServiceAttackIT {
     private static final Logger LOG = LoggerFactory.getLogger(CrossServiceAttackIT.class);
@@ -52,6 +52,8 @@ class CrossServiceAttackIT {
     /** How long each good client's exchange may take once KV is full. */
     private static final Duration GOOD_CLIENT_WITHIN = Duration.ofSeconds(3);
     private static final byte[] HASH = new byte[32];
+    /** The good sender's text: larger than what is left of the budget once KV may take all of it. */
+    private static final int TEXT_BYTES = 2 << 20;
 
     @TempDir
     Path dir;
@@ -81,12 +83,14 @@ class CrossServiceAttackIT {
             long rssDuring = server.rssBytes();
 
             long t1 = System.nanoTime();
-            String textAnswer = sendText(transferPort, "hello from another address");
+            // A text of 2 MiB: held in memory and charged about three times its size while it is delivered.
+            byte[] text = "hello from another address\n".repeat(TEXT_BYTES / 27).getBytes(StandardCharsets.UTF_8);
+            String textAnswer = send(transferPort, text, "TEXT");
             long textMillis = (System.nanoTime() - t1) / 1_000_000;
             byte[] file = new byte[50_000];
             new Random(3).nextBytes(file);
             long t2 = System.nanoTime();
-            String fileAnswer = sendFile(transferPort, "small.bin", file);
+            String fileAnswer = send(transferPort, file, "FILE small.bin");
             long fileMillis = (System.nanoTime() - t2) / 1_000_000;
             long t3 = System.nanoTime();
             String get;
@@ -99,7 +103,7 @@ class CrossServiceAttackIT {
             }
             long kvMillis = (System.nanoTime() - t3) / 1_000_000;
             LOG.info("cross-service attack (--max-memory-per-service {}): KV stored {} MiB in {} ms until refused; "
-                    + "RSS before {} MiB, after the fill {} MiB; transfer text: {} in {} ms, 50 kB file: {} in "
+                    + "RSS before {} MiB, after the fill {} MiB; transfer 2 MiB text: {} in {} ms, 50 kB file: {} in "
                     + "{} ms; good KV client: {} / {} in {} ms", perService, stored >> 20, attackMillis,
                     rssBefore >> 20, rssDuring >> 20, textAnswer.trim(), textMillis, fileAnswer.trim(), fileMillis,
                     connect, get, kvMillis);
@@ -162,22 +166,11 @@ class CrossServiceAttackIT {
         throw new AssertionError("KV never refused within " + ATTACK_TIME);
     }
 
-    /** A text from 127.0.0.2, byte-exactly by the protocol; the answer to its trailer (or the first refusal). */
-    private static String sendText(int port, String text) throws Exception {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        try (Sender s = Sender.connect(port)) {
-            s.send(firstFrame(body.length, sha256(body), body));
-            String r = s.readLine();
-            if (!r.equals("ACK\r\n")) {
-                return r;
-            }
-            s.send("TEXT\r\n".getBytes(StandardCharsets.US_ASCII));
-            return s.readLine();
-        }
-    }
-
-    /** A file from 127.0.0.2 in the chunks the receiver asks for; the answer to its trailer (or the refusal). */
-    private static String sendFile(int port, String name, byte[] body) throws Exception {
+    /**
+     * A message from 127.0.0.2, byte-exactly by the protocol, in the chunks the receiver asks for; the answer to
+     * its trailer (or the refusal).
+     */
+    private static String send(int port, byte[] body, String trailer) throws Exception {
         try (Sender s = Sender.connect(port)) {
             int first = Math.min(body.length, 1998);
             s.send(firstFrame(body.length, sha256(body), Arrays.copyOf(body, first)));
@@ -193,7 +186,7 @@ class CrossServiceAttackIT {
             if (!r.equals("ACK\r\n")) {
                 return r;
             }
-            s.send(("FILE " + name + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.send((trailer + "\r\n").getBytes(StandardCharsets.US_ASCII));
             return s.readLine();
         }
     }
