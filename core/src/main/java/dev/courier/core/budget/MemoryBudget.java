@@ -68,7 +68,9 @@ public final class MemoryBudget {
             long u = used.get();
             long after = u + bytes;
             if (after > limit || after < 0) {
-                refused.increment();
+                for (MemoryBudget b = this; b != null; b = b.parent) {
+                    b.refused.increment();
+                }
                 return false;
             }
             if (used.compareAndSet(u, after)) {
@@ -76,7 +78,8 @@ public final class MemoryBudget {
             }
         }
         if (parent != null && !parent.tryCharge(bytes)) {
-            // Charged here first, so that concurrent charges never pass this cap; the parent refused: undo.
+            // Charged here first, so that concurrent charges never pass this cap; the parent refused (and counted
+            // it in its own chain): undo.
             used.addAndGet(-bytes);
             refused.increment();
             return false;
@@ -142,7 +145,7 @@ public final class MemoryBudget {
         return parent;
     }
 
-    /** Charges refused since start. */
+    /** Charges refused since start, here or by any share of this budget. */
     public long refused() {
         return refused.sum();
     }

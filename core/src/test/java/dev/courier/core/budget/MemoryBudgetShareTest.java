@@ -19,7 +19,7 @@ class MemoryBudgetShareTest {
         assertThat(whole.used()).isEqualTo(700);
         assertThat(kv.available()).isEqualTo(50);
         assertThat(kv.refused()).isEqualTo(1);
-        assertThat(whole.refused()).isZero();
+        assertThat(whole.refused()).as("a share's refusals count in the whole too").isEqualTo(1);
         kv.release(700);
         assertThat(kv.used()).isZero();
         assertThat(whole.used()).isZero();
