@@ -95,7 +95,8 @@ public final class ServeCommand implements Callable<Integer> {
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
             description = "Memory budget of all services together (like Redis's maxmemory): KV data, transfer "
                     + "bodies held in memory and buffered requests are charged to it as their bytes arrive. "
-                    + "When it is reached, KV answers PUT: ERROR and transfer spools to disk or refuses. "
+                    + "When it is reached, KV answers PUT: ERROR and transfer spools to disk or refuses. Each "
+                    + "service charges its share (--max-memory-per-service). "
                     + "Default: half the JVM's maximum heap (logged at start).")
     Long maxMemory;
 

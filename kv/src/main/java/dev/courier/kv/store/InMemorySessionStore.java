@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link SessionStore} in memory: a concurrent map of sessions, each a map of its own under its own lock. What it
- * holds is charged to the server's {@link MemoryBudget} as it is stored (key and value bytes plus
+ * holds is charged to the server's {@link MemoryBudget}, or to the share of it a session was created with (its
+ * creating address's), as it is stored (key and value bytes plus
  * {@link #ENTRY_OVERHEAD_BYTES} per entry, {@link #SESSION_OVERHEAD_BYTES} plus the id per session) and given back
  * when it is replaced, deleted or erased; a charge the budget refuses stores nothing.
  */
