@@ -1,6 +1,7 @@
 package dev.courier.cli;
 
 import dev.courier.core.config.Port;
+import dev.courier.core.config.Portion;
 import dev.courier.core.config.Sizes;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -42,6 +43,18 @@ public final class Converters {
         public Long convert(String value) {
             try {
                 return Sizes.bytes(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A part of a budget: a percentage ({@code 75%}) or a size ({@code 64MiB}). */
+    public static final class PortionConverter implements ITypeConverter<Portion> {
+        @Override
+        public Portion convert(String value) {
+            try {
+                return Portion.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

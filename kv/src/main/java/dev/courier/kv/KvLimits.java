@@ -1,6 +1,7 @@
 package dev.courier.kv;
 
 import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.config.Portion;
 import java.time.Duration;
 
 /**
@@ -19,10 +20,14 @@ import java.time.Duration;
  *                         more are closed at once
  * @param maxSessionsPerAddress sessions created in open mode by one address and still held (bound or detached);
  *                         more get {@code CONNECT: ERROR}
+ * @param maxMemoryPerAddress what the sessions one address created in open mode may hold together (data and
+ *                         overheads as the store charges them), a part of KV's memory budget; past it
+ *                         {@code PUT: ERROR} for its sessions and {@code CONNECT: ERROR} for a new one
  */
 public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
                        int maxSessions, int maxKeysPerSession, long maxBytesPerSession, Duration resumeWindow,
-                       LoginThrottle.Policy throttle, int maxConnectionsPerAddress, int maxSessionsPerAddress) {
+                       LoginThrottle.Policy throttle, int maxConnectionsPerAddress, int maxSessionsPerAddress,
+                       Portion maxMemoryPerAddress) {
     /** Spec default: 4096 bytes per message. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
     /** Spec default: 10 s for the handshake and CONNECT. */
@@ -49,6 +54,12 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
      * what one address can make the server keep, before the memory budget does.
      */
     public static final int DEFAULT_MAX_SESSIONS_PER_ADDRESS = 1_000;
+    /**
+     * Default memory the sessions of one address may hold in open mode: a quarter of KV's memory budget, so at
+     * least four addresses must fill theirs before KV's budget is spent, while one address alone may still use
+     * far more than its 1 000 sessions normally need.
+     */
+    public static final Portion DEFAULT_MAX_MEMORY_PER_ADDRESS = Portion.ofPercent(25);
     /** Smallest message limit that still lets a CONNECT line through. */
     public static final int MIN_MESSAGE_BYTES = 16;
     /** Bytes a {@code GET } answer adds around the value: {@code "GET "} and the LF. */
@@ -67,6 +78,9 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
                 || resumeWindow.isNegative()) {
             throw new IllegalArgumentException("timeouts must be positive and the resume window not negative");
         }
+        if (maxMemoryPerAddress == null) {
+            throw new IllegalArgumentException("the memory per address must be given");
+        }
     }
 
     /** The spec's defaults. */
@@ -74,7 +88,7 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
         return new KvLimits(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_KEYS_PER_SESSION,
                 DEFAULT_MAX_BYTES_PER_SESSION, DEFAULT_RESUME_WINDOW, LoginThrottle.Policy.defaults(),
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_SESSIONS_PER_ADDRESS);
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_MEMORY_PER_ADDRESS);
     }
 
     /** Longest value a PUT may store: its {@code GET} answer must fit in one message (4091 by default). */
@@ -85,66 +99,84 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
     /** A copy with another message limit. */
     public KvLimits withMaxMessageBytes(int v) {
         return new KvLimits(v, handshakeTimeout, idleTimeout, maxConnections, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another handshake timeout. */
     public KvLimits withHandshakeTimeout(Duration v) {
         return new KvLimits(maxMessageBytes, v, idleTimeout, maxConnections, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another idle timeout. */
     public KvLimits withIdleTimeout(Duration v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, v, maxConnections, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another connection limit. */
     public KvLimits withMaxConnections(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, v, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another session limit. */
     public KvLimits withMaxSessions(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, v, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another key limit. */
     public KvLimits withMaxKeysPerSession(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions, v,
-                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another byte limit. */
     public KvLimits withMaxBytesPerSession(long v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
-                maxKeysPerSession, v, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxKeysPerSession, v, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another resume window. */
     public KvLimits withResumeWindow(Duration v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
-                maxKeysPerSession, maxBytesPerSession, v, throttle, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxKeysPerSession, maxBytesPerSession, v, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another throttle policy. */
     public KvLimits withThrottle(LoginThrottle.Policy v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
-                maxKeysPerSession, maxBytesPerSession, resumeWindow, v, maxConnectionsPerAddress, maxSessionsPerAddress);
+                maxKeysPerSession, maxBytesPerSession, resumeWindow, v, maxConnectionsPerAddress, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another per-address connection limit. */
     public KvLimits withMaxConnectionsPerAddress(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
-                maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, v, maxSessionsPerAddress);
+                maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, v, maxSessionsPerAddress,
+                maxMemoryPerAddress);
     }
 
     /** A copy with another per-address session limit. */
     public KvLimits withMaxSessionsPerAddress(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
-                maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, v);
+                maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, v,
+                maxMemoryPerAddress);
+    }
+
+    /** A copy with another per-address memory share. */
+    public KvLimits withMaxMemoryPerAddress(Portion v) {
+        return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
+                maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress,
+                maxSessionsPerAddress, v);
     }
 }

@@ -3,6 +3,7 @@ package dev.courier.cli.serve;
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.Converters;
 import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.config.Portion;
 import dev.courier.kv.KvLimits;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -37,6 +38,14 @@ final class KvLimitOptions {
             description = "Open mode: sessions one address may create and still hold (bound or detached); more "
                     + "get CONNECT: ERROR. Resuming a session is not counted again.")
     int kvMaxSessionsPerAddress;
+
+    @Option(names = "--kv-max-memory-per-address", paramLabel = "SIZE|PCT",
+            converter = Converters.PortionConverter.class, defaultValue = "25%",
+            description = "Open mode: memory the sessions one address created may hold together (keys, values and "
+                    + "overheads, as charged to the memory budget): a size, or a percentage of KV's share of "
+                    + "--max-memory. Past it, PUT: ERROR for its sessions (data kept) and CONNECT: ERROR for a new "
+                    + "one. Not applied in accounts mode, where an account is one session (--kv-max-session-bytes).")
+    Portion kvMaxMemoryPerAddress;
 
     @Option(names = "--kv-max-sessions", paramLabel = "N", defaultValue = "" + KvLimits.DEFAULT_MAX_SESSIONS,
             description = "Sessions held, bound or detached; more get CONNECT: ERROR.")
@@ -77,7 +86,7 @@ final class KvLimitOptions {
         try {
             return new KvLimits((int) kvMaxMessage, kvHandshakeTimeout, kvIdleTimeout, kvMaxConnections,
                     kvMaxSessions, kvMaxKeys, kvMaxSessionBytes, kvResumeWindow, throttle, kvMaxConnectionsPerAddress,
-                    kvMaxSessionsPerAddress);
+                    kvMaxSessionsPerAddress, kvMaxMemoryPerAddress);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage("bad KV limits: " + e.getMessage());
         }

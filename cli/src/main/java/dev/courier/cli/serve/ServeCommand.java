@@ -5,6 +5,7 @@ import dev.courier.cli.Converters;
 import dev.courier.cli.ExitCodes;
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
+import dev.courier.core.config.Portion;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.kv.KvLimits;
@@ -17,6 +18,8 @@ import dev.courier.mail.server.MailServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -92,9 +95,18 @@ public final class ServeCommand implements Callable<Integer> {
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
             description = "Memory budget of all services together (like Redis's maxmemory): KV data, transfer "
                     + "bodies held in memory and buffered requests are charged to it as their bytes arrive. "
-                    + "When it is reached, KV answers PUT: ERROR and transfer spools to disk or refuses. "
+                    + "When it is reached, KV answers PUT: ERROR and transfer spools to disk or refuses. Each "
+                    + "service charges its share (--max-memory-per-service). "
                     + "Default: half the JVM's maximum heap (logged at start).")
     Long maxMemory;
+
+    @Option(names = "--max-memory-per-service", paramLabel = "SIZE|PCT",
+            converter = Converters.PortionConverter.class,
+            defaultValue = "75%",
+            description = "Most of --max-memory one service (KV, mail, transfer) may charge, a size or a percentage: "
+                    + "a peer attacking one service leaves the rest to the others. Not applied when only one "
+                    + "service runs.")
+    Portion maxMemoryPerService;
 
     @Option(names = "--kv-mode", paramLabel = "MODE", defaultValue = "auto",
             description = "Who may CONNECT: auto (accounts if any, else open), open, or accounts.")
@@ -110,6 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CompletableFuture<Services> started = new CompletableFuture<>();
     private MemoryBudget budget;
+    private final Map<String, MemoryBudget> shares = new LinkedHashMap<>();
 
     /** The settings file as picocli's default value provider (installed by {@code Cli}). */
     public SettingsFile settingsFile() {
@@ -152,6 +165,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         EffectiveSettings.log(spec, settingsFile);
         budget = memoryBudget();
+        shareBudget();
         OutOfMemoryPolicy.check();
         CertificateStore certs = ServerCertificate.load(tlsCert, tlsKey, dataDir);
         MailServerConfig mailConfig = mailPort.enabled() ? MailService.config(mail, mailPort, bind, dataDir, certs)
@@ -187,7 +201,7 @@ public final class ServeCommand implements Callable<Integer> {
                 services.mail(MailService.start(mailConfig, dataDir));
             }
             if (transfer.enabled()) {
-                services.transfer(transfer.start(bind, dataDir, certs, transferLimits, budget));
+                services.transfer(transfer.start(bind, dataDir, certs, transferLimits, budgetFor("transfer")));
             }
             return services;
         } catch (InterruptedException | RuntimeException e) {
@@ -212,6 +226,39 @@ public final class ServeCommand implements Callable<Integer> {
         return new MemoryBudget(limit);
     }
 
+    /**
+     * Gives each service that runs its share of the budget, capped at --max-memory-per-service (all of it when
+     * only one runs), so that a peer filling one service's share leaves the rest to the others.
+     */
+    private void shareBudget() {
+        shares.clear();
+        Map<String, Boolean> services = new LinkedHashMap<>();
+        services.put("kv", kvPort.enabled());
+        services.put("mail", mailPort.enabled());
+        services.put("transfer", transfer.enabled());
+        long running = services.values().stream().filter(b -> b).count();
+        long cap = running > 1 ? maxMemoryPerService.of(budget.limit()) : budget.limit();
+        StringBuilder line = new StringBuilder();
+        services.forEach((name, on) -> {
+            if (on) {
+                shares.put(name, budget.share(name, cap));
+                line.append(line.isEmpty() ? "" : ", ").append(name);
+            }
+        });
+        LOG.info("memory budget shares: {} may each charge at most {} MiB of the {} MiB budget "
+                + "(--max-memory-per-service {}{})", line, cap >> 20, budget.limit() >> 20, maxMemoryPerService,
+                running > 1 ? "" : "; only one service runs, so it may use all of it");
+    }
+
+    /**
+     * The share of the memory budget {@code service} ({@code kv}, {@code mail} or {@code transfer}) charges: capped
+     * at --max-memory-per-service of the whole, and charged to the whole as well. Null before serve starts or if
+     * the service is off.
+     */
+    public MemoryBudget budgetFor(String service) {
+        return shares.get(service);
+    }
+
     /** The memory budget of the running services (null before they start). */
     public MemoryBudget budget() {
         return budget;
@@ -226,7 +273,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dataDir);
             return KvServer.start(new KvServerConfig(bind, kvPort.number(), certs, limits, kvMode,
-                    AccountsFile.under(dataDir), Clock.systemUTC(), budget));
+                    AccountsFile.under(dataDir), Clock.systemUTC(), budgetFor("kv")));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * (default: half the heap) must answer {@code PUT: ERROR} once it is spent, the server must stay up with bounded
  * RSS, a good client on 127.0.0.2 must be answered meanwhile, and SIGTERM must end it with status 0.
  *
- * <p>The per-address session cap alone would stop this attacker after 1,000 sessions; it is raised here so that
+ * <p>The per-address caps (sessions, memory) alone would stop this attacker sooner; they are raised here so that
  * the budget is what stops it. {@code -Dkv.attack.maxMemory=100GiB} runs the same attack with the budget out of
  * the way, to measure the server without it.
  */
@@ -59,7 +59,7 @@ class KvMemoryAttackIT {
     void oneClientFillingSessionAfterSessionIsStoppedByTheBudgetAndOthersAreServed() throws Exception {
         String maxMemory = System.getProperty("kv.attack.maxMemory");
         String[] args = {"--kv-port", "0", "--mail-port", "off", "--transfer-port", "off", "--kv-rsa-port", "off",
-            "--kv-max-sessions-per-address", "100000"};
+            "--kv-max-sessions-per-address", "100000", "--kv-max-memory-per-address", "100%"};
         if (maxMemory != null) {
             args = Arrays.copyOf(args, args.length + 2);
             args[args.length - 2] = "--max-memory";

@@ -48,6 +48,11 @@ public final class RunningServe implements AutoCloseable {
         return new RunningServe(args);
     }
 
+    /** The command running (its budget and shares). */
+    public ServeCommand serve() {
+        return serve;
+    }
+
     /** The running services. */
     public Services services() {
         return services;

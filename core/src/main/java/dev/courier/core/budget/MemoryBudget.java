@@ -11,21 +11,42 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Charges are estimates of what the JVM holds (payload plus a fixed overhead per object the caller names),
  * not exact heap figures; the limit is therefore a share of the heap, not all of it.
+ *
+ * <p>A budget can hand out {@linkplain #share shares}: a share is a budget of its own, capped lower, whose charges
+ * are also charged to its parent, so it refuses past its own cap or past the parent's limit. One service (or one
+ * peer address) charging its share can therefore spend at most its cap of the whole, whatever it does.
  */
 public final class MemoryBudget {
     /** The share of the JVM's maximum heap that the default budget allows. */
     public static final double DEFAULT_HEAP_SHARE = 0.5;
 
+    private final String name;
+    private final MemoryBudget parent;
     private final long limit;
     private final AtomicLong used = new AtomicLong();
     private final LongAdder refused = new LongAdder();
 
     /** A budget of {@code limit} bytes (at least 1). */
     public MemoryBudget(long limit) {
+        this("memory budget", null, limit);
+    }
+
+    private MemoryBudget(String name, MemoryBudget parent, long limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("a memory budget must be at least 1 byte, was " + limit);
         }
+        this.name = name;
+        this.parent = parent;
         this.limit = limit;
+    }
+
+    /**
+     * A share of this budget named {@code name}: charges to it are charged here too, and it refuses past
+     * {@code cap} or past this budget's limit, whichever comes first. A cap above this budget's limit is
+     * lowered to it.
+     */
+    public MemoryBudget share(String name, long cap) {
+        return new MemoryBudget(name, this, Math.min(cap, limit));
     }
 
     /** The default budget: {@link #DEFAULT_HEAP_SHARE} of the JVM's maximum heap. */
@@ -47,13 +68,23 @@ public final class MemoryBudget {
             long u = used.get();
             long after = u + bytes;
             if (after > limit || after < 0) {
-                refused.increment();
+                for (MemoryBudget b = this; b != null; b = b.parent) {
+                    b.refused.increment();
+                }
                 return false;
             }
             if (used.compareAndSet(u, after)) {
-                return true;
+                break;
             }
         }
+        if (parent != null && !parent.tryCharge(bytes)) {
+            // Charged here first, so that concurrent charges never pass this cap; the parent refused (and counted
+            // it in its own chain): undo.
+            used.addAndGet(-bytes);
+            refused.increment();
+            return false;
+        }
+        return true;
     }
 
     /** Charges {@code bytes} whatever the limit (memory already held, such as data restored at start). */
@@ -62,6 +93,9 @@ public final class MemoryBudget {
             throw new IllegalArgumentException("negative charge: " + bytes);
         }
         used.addAndGet(bytes);
+        if (parent != null) {
+            parent.forceCharge(bytes);
+        }
     }
 
     /** Gives back {@code bytes} charged earlier. */
@@ -70,6 +104,9 @@ public final class MemoryBudget {
             throw new IllegalArgumentException("negative release: " + bytes);
         }
         long after = used.addAndGet(-bytes);
+        if (parent != null) {
+            parent.release(bytes);
+        }
         if (after < 0) {
             // A release without its charge is a bug of the caller; clamp so the budget stays usable.
             used.compareAndSet(after, 0);
@@ -92,19 +129,30 @@ public final class MemoryBudget {
         return limit;
     }
 
-    /** Bytes that can still be charged. */
+    /** Bytes that can still be charged: under this budget's limit and, for a share, under its parent's. */
     public long available() {
-        return Math.max(0, limit - used.get());
+        long here = Math.max(0, limit - used.get());
+        return parent == null ? here : Math.min(here, parent.available());
     }
 
-    /** Charges refused since start. */
+    /** The name given to this budget or share (for logs). */
+    public String name() {
+        return name;
+    }
+
+    /** The budget this is a share of, or null for a top-level budget. */
+    public MemoryBudget parent() {
+        return parent;
+    }
+
+    /** Charges refused since start, here or by any share of this budget. */
     public long refused() {
         return refused.sum();
     }
 
     @Override
     public String toString() {
-        return used() + " of " + limit + " bytes";
+        return name + ": " + used() + " of " + limit + " bytes";
     }
 
     /** Charges held by one owner; {@link #close()} releases what is left, so an owner that dies leaks nothing. */

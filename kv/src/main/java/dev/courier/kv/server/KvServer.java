@@ -75,7 +75,7 @@ public final class KvServer implements AutoCloseable {
                     + "(--kv-mode open).", config.host());
         }
         this.registry = new SessionRegistry(store, accounts, limits.resumeWindow(), config.clock(),
-                limits.maxSessionsPerAddress());
+                limits.maxSessionsPerAddress(), limits.maxMemoryPerAddress().of(config.budget().limit()));
         this.shared = new KvServerHandler.Shared(registry, new LoginThrottle(limits.throttle(), config.clock()),
                 new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), new KvStats(),
                 limits.handshakeTimeout(), loopbackOnly, config.budget());
@@ -93,6 +93,11 @@ public final class KvServer implements AutoCloseable {
                 EXPIRY_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("kv: TLS via {}, {} mode, limits {}", TlsContexts.providerDescription(),
                 effectiveMode.name().toLowerCase(java.util.Locale.ROOT), limits);
+        if (effectiveMode == KvAuthMode.OPEN && config.budget().limit() < Long.MAX_VALUE) {
+            LOG.info("kv: the sessions one address creates may hold {} KiB ({} of kv's {} KiB memory budget)",
+                    registry.maxMemoryPerAddress() >> 10, limits.maxMemoryPerAddress(),
+                    config.budget().limit() >> 10);
+        }
     }
 
     /** Starts a server; returns once it listens. */

@@ -2,7 +2,8 @@ package dev.courier.kv.session;
 
 import dev.courier.core.auth.Digests;
 import dev.courier.core.auth.SaltedDigest;
-import dev.courier.core.net.PerAddressCounter;
+import dev.courier.core.budget.AddressShares;
+import dev.courier.core.budget.MemoryBudget;
 import dev.courier.kv.store.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,8 @@ public final class SessionRegistry {
         EXISTS(false),
         /** Open mode: the connecting address already holds its maximum of sessions it created. */
         ADDRESS_FULL(false),
-        /** The server's memory budget cannot take another session. */
+
+        /** The server's memory budget (or, open mode, the connecting address's share) cannot take a session. */
         NO_MEMORY(false);
 
         private final boolean ok;
@@ -64,7 +66,8 @@ public final class SessionRegistry {
     private final Duration resumeWindow;
     private final Clock clock;
     private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
-    private final PerAddressCounter createdPerAddress;
+    /** Open mode: sessions each address created and holds, and the memory share they all charge. */
+    private final AddressShares createdPerAddress;
 
     /**
      * A registry over {@code store}, with no cap on the sessions one address creates.
@@ -83,11 +86,24 @@ public final class SessionRegistry {
      */
     public SessionRegistry(SessionStore store, AccountBook accounts, Duration resumeWindow, Clock clock,
                            int maxSessionsPerAddress) {
+        this(store, accounts, resumeWindow, clock, maxSessionsPerAddress, Long.MAX_VALUE);
+    }
+
+    /**
+     * A registry over {@code store}.
+     *
+     * @param accounts              the accounts a CONNECT must match, or null for open mode
+     * @param maxSessionsPerAddress open mode: sessions one address may have created and still hold
+     * @param maxMemoryPerAddress   open mode: bytes the sessions one address created may hold together (their data
+     *                              and overheads as the store charges them), a share of the store's budget
+     */
+    public SessionRegistry(SessionStore store, AccountBook accounts, Duration resumeWindow, Clock clock,
+                           int maxSessionsPerAddress, long maxMemoryPerAddress) {
         this.store = store;
         this.accounts = accounts;
         this.resumeWindow = resumeWindow;
         this.clock = clock;
-        this.createdPerAddress = new PerAddressCounter(maxSessionsPerAddress);
+        this.createdPerAddress = new AddressShares(store.budget(), maxMemoryPerAddress, maxSessionsPerAddress);
     }
 
     /** As {@link #connect(String, byte[], Object, String)} from an address that is not counted (tests). */
@@ -138,13 +154,21 @@ public final class SessionRegistry {
     /** Creates the session in the store, counted against {@code address} in open mode. */
     private Outcome create(String id, SaltedDigest credential, String address) {
         String creator = creator(address);
-        if (creator != null && !createdPerAddress.tryAcquire(creator)) {
+        if (creator == null) {
+            return outcome(store.create(id, credential));
+        }
+        MemoryBudget share = createdPerAddress.acquire(creator);
+        if (share == null) {
             return Outcome.ADDRESS_FULL;
         }
-        SessionStore.Created c = store.create(id, credential);
-        if (c != SessionStore.Created.CREATED && creator != null) {
+        SessionStore.Created c = store.create(id, credential, share);
+        if (c != SessionStore.Created.CREATED) {
             createdPerAddress.release(creator);
         }
+        return outcome(c);
+    }
+
+    private static Outcome outcome(SessionStore.Created c) {
         return switch (c) {
             case CREATED -> Outcome.CREATED;
             case FULL -> Outcome.FULL;
@@ -169,6 +193,16 @@ public final class SessionRegistry {
     /** Sessions created from {@code address} (a {@code PeerAddress} key) and held now. */
     public int createdBy(String address) {
         return createdPerAddress.held(address);
+    }
+
+    /** Bytes the sessions created from {@code address} hold now, as the store charges them. */
+    public long memoryOf(String address) {
+        return createdPerAddress.used(address);
+    }
+
+    /** Open mode: the cap of the bytes the sessions one address created may hold together. */
+    public long maxMemoryPerAddress() {
+        return createdPerAddress.capPerAddress();
     }
 
     /** As {@link #connectWithoutPassword(String, Object, String)} from an address that is not counted (tests). */

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link SessionStore} in memory: a concurrent map of sessions, each a map of its own under its own lock. What it
- * holds is charged to the server's {@link MemoryBudget} as it is stored (key and value bytes plus
+ * holds is charged to the server's {@link MemoryBudget}, or to the share of it a session was created with (its
+ * creating address's), as it is stored (key and value bytes plus
  * {@link #ENTRY_OVERHEAD_BYTES} per entry, {@link #SESSION_OVERHEAD_BYTES} plus the id per session) and given back
  * when it is replaced, deleted or erased; a charge the budget refuses stores nothing.
  */
@@ -29,6 +30,8 @@ public final class InMemorySessionStore implements SessionStore {
 
     private static final class Session {
         final SaltedDigest credential;
+        /** What this session's memory is charged to: the store's budget or a share of it (its address's). */
+        final MemoryBudget budget;
         final Map<String, byte[]> data = new HashMap<>();
         long bytes;
         /** Bytes this session holds charged to the budget (data, overheads); released when it is erased. */
@@ -36,8 +39,9 @@ public final class InMemorySessionStore implements SessionStore {
         /** Set under the session's lock when it is erased: a put that raced with the erase charges nothing. */
         boolean erased;
 
-        Session(SaltedDigest credential) {
+        Session(SaltedDigest credential, MemoryBudget budget) {
             this.credential = credential;
+            this.budget = budget;
         }
     }
 
@@ -63,6 +67,11 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public Created create(String id, SaltedDigest credential) {
+        return create(id, credential, budget);
+    }
+
+    @Override
+    public Created create(String id, SaltedDigest credential, MemoryBudget budget) {
         if (sessions.containsKey(id)) {
             return Created.EXISTS;
         }
@@ -75,7 +84,7 @@ public final class InMemorySessionStore implements SessionStore {
             count.decrementAndGet();
             return Created.NO_MEMORY;
         }
-        Session s = new Session(credential);
+        Session s = new Session(credential, budget);
         s.charged = charge;
         if (sessions.putIfAbsent(id, s) != null) {
             budget.release(charge);
@@ -114,7 +123,7 @@ public final class InMemorySessionStore implements SessionStore {
             long delta = old == null
                     ? ENTRY_OVERHEAD_BYTES + key.length() + value.length
                     : (long) value.length - old.length;
-            if (delta > 0 && !budget.tryCharge(delta)) {
+            if (delta > 0 && !s.budget.tryCharge(delta)) {
                 return Stored.NO_MEMORY;
             }
             if (old != null && old.length == value.length) {
@@ -126,7 +135,7 @@ public final class InMemorySessionStore implements SessionStore {
                 s.data.put(key, value);
             }
             if (delta < 0) {
-                budget.release(-delta);
+                s.budget.release(-delta);
             }
             s.charged += delta;
             s.bytes = after;
@@ -158,7 +167,7 @@ public final class InMemorySessionStore implements SessionStore {
                 s.bytes -= key.length() + old.length;
                 long freed = ENTRY_OVERHEAD_BYTES + key.length() + old.length;
                 s.charged -= freed;
-                budget.release(freed);
+                s.budget.release(freed);
             }
             return true;
         }
@@ -173,10 +182,15 @@ public final class InMemorySessionStore implements SessionStore {
         count.decrementAndGet();
         synchronized (s) {
             s.erased = true;
-            budget.release(s.charged);
+            s.budget.release(s.charged);
             s.charged = 0;
         }
         return true;
+    }
+
+    @Override
+    public MemoryBudget budget() {
+        return budget;
     }
 
     @Override

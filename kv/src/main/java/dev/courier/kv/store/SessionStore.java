@@ -1,6 +1,7 @@
 package dev.courier.kv.store;
 
 import dev.courier.core.auth.SaltedDigest;
+import dev.courier.core.budget.MemoryBudget;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,12 @@ public interface SessionStore {
     /** Creates an empty session guarded by {@code credential}, unless it exists or the store is full. */
     Created create(String id, SaltedDigest credential);
 
+    /**
+     * As {@link #create(String, SaltedDigest)}, the session's memory (its overhead and all its data) charged to
+     * {@code budget} (a share of the store's budget, such as its creating address's) instead of the store's own.
+     */
+    Created create(String id, SaltedDigest credential, MemoryBudget budget);
+
     /** The credential of a session, if it exists. */
     Optional<SaltedDigest> credential(String id);
 
@@ -42,6 +49,9 @@ public interface SessionStore {
 
     /** Erases a session and all its data; true if it existed. */
     boolean erase(String id);
+
+    /** The memory budget the store charges sessions to unless they were created with a share of it. */
+    MemoryBudget budget();
 
     /** Sessions held now. */
     int sessions();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.core.budget.MemoryBudget;
+import dev.courier.core.config.Portion;
 import dev.courier.kv.KvServerExtension;
 import dev.courier.kv.RawTlsConnection;
 import dev.courier.kv.Wire;
@@ -18,8 +19,10 @@ class KvBudgetEndToEndTest {
             + 2 * (InMemorySessionStore.ENTRY_OVERHEAD_BYTES + 2 + 1000);
     private final MemoryBudget budget = new MemoryBudget(LIMIT);
 
+    /** The budget is what refuses here, so one address may use all of it (see KvAddressMemoryEndToEndTest). */
     @RegisterExtension
-    final KvServerExtension kv = new KvServerExtension(cfg -> cfg.withBudget(budget));
+    final KvServerExtension kv = new KvServerExtension(cfg -> cfg.withBudget(budget)
+            .withLimits(cfg.limits().withMaxMemoryPerAddress(Portion.ofPercent(100))));
 
     private RawTlsConnection connected(String id) throws Exception {
         RawTlsConnection r = RawTlsConnection.open(kv.port());
