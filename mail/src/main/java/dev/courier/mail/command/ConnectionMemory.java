@@ -22,7 +22,15 @@ public final class ConnectionMemory implements LfFrameDecoder.Holding, AutoClose
     public static final int MESSAGE_OVERHEAD = 256;
     /** Charged per encoded line of a listing besides its bytes (the buffer object and its rounding). */
     public static final int LINE_OVERHEAD = 64;
+    /**
+     * The share of the budget that large listings leave free ({@code limit / HEADROOM_SHARE}): peers holding big
+     * listings they do not read cannot starve other users' small ones.
+     */
+    public static final int HEADROOM_SHARE = 16;
+    /** A listing whose charges stay within this may use the headroom (a typical mailbox's listing). */
+    public static final long SMALL_LISTING_BYTES = 256 * 1024;
 
+    private final MemoryBudget budget;
     private final MemoryBudget.Lease lease;
     private long line;
     private long listing;
@@ -30,6 +38,7 @@ public final class ConnectionMemory implements LfFrameDecoder.Holding, AutoClose
 
     /** The charges of one connection, held by a lease of {@code budget}. */
     public ConnectionMemory(MemoryBudget budget) {
+        this.budget = budget;
         this.lease = budget.lease();
     }
 
@@ -62,8 +71,15 @@ public final class ConnectionMemory implements LfFrameDecoder.Holding, AutoClose
         return new MailRequest.NoMemory();
     }
 
-    /** Charges {@code bytes} to the listing of this connection; false (nothing charged) if the budget refuses. */
+    /**
+     * Charges {@code bytes} to the listing of this connection; false (nothing charged) if the budget refuses, or
+     * if the listing grows past {@link #SMALL_LISTING_BYTES} into the budget's last {@link #HEADROOM_SHARE}th.
+     */
     public synchronized boolean chargeListing(long bytes) {
+        if (listing + bytes > SMALL_LISTING_BYTES
+                && budget.available() - bytes < budget.limit() / HEADROOM_SHARE) {
+            return false;
+        }
         if (!lease.tryCharge(bytes)) {
             return false;
         }
