@@ -33,7 +33,7 @@ public final class MailCommands {
     }
 
     /** The answer to a request line the memory budget would not let the server go on receiving. */
-    public static final String NO_MEMORY_TEXT = "server busy: no memory to receive this line; try again later";
+    public static final String NO_MEMORY_TEXT = "server busy, no memory to receive this line; try again later";
 
     /** Handles one request from the peer at {@code address}, charging what it holds to {@code memory}. */
     public CompletableFuture<MailReply> handle(MailRequest request, String address, ConnectionMemory memory) {
