@@ -144,6 +144,28 @@ class MailMemoryBudgetTest {
     }
 
     @Test
+    void aLargeListingLeavesTheHeadroomForSmallOnes() throws Exception {
+        mail.addUser("alice", "pw");
+        mail.addUser("bob", "pw");
+        try (RawMailConnection c = mail.raw()) {
+            String sid = fill(c, 6, 60_000);
+            String bob = c.login("bob", "pw");
+            assertThat(c.ask(bob + ":email:bob:hi:small")).startsWith("OK:sent:");
+            // Free: the sixteenth kept for small listings, and 100 KB more.
+            long spent = LIMIT - LIMIT / ConnectionMemory.HEADROOM_SHARE - 100_000;
+            budget.forceCharge(spent);
+            assertThat(c.ask(sid + ":dump")).isEqualTo(BUSY);
+            assertThat(budget.used()).isEqualTo(spent);
+            c.send(bob + ":dump");
+            assertThat(readListing(c)).hasSize(2);
+            await().atMost(WAIT).until(() -> budget.used() == spent);
+            budget.release(spent);
+            c.send(sid + ":dump");
+            assertThat(readListing(c)).hasSize(7);
+        }
+    }
+
+    @Test
     void anUnfinishedLineIsChargedPastFourKibAndGivenBackWhenComplete() throws Exception {
         mail.addUser("alice", "pw");
         try (RawMailConnection c = mail.raw()) {
