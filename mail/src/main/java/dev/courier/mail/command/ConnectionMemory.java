@@ -32,14 +32,18 @@ public final class ConnectionMemory implements LfFrameDecoder.Holding, AutoClose
 
     private final MemoryBudget budget;
     private final MemoryBudget.Lease lease;
+    private final ListingShares shares;
+    private final String address;
     private long line;
     private long listing;
     private boolean closed;
 
-    /** The charges of one connection, held by a lease of {@code budget}. */
-    public ConnectionMemory(MemoryBudget budget) {
+    /** The charges of one connection from {@code address}, held by a lease of {@code budget}. */
+    public ConnectionMemory(MemoryBudget budget, ListingShares shares, String address) {
         this.budget = budget;
         this.lease = budget.lease();
+        this.shares = shares;
+        this.address = address;
     }
 
     /** What a message read from the store costs while it is held: two bytes per character plus the overhead. */
@@ -73,14 +77,22 @@ public final class ConnectionMemory implements LfFrameDecoder.Holding, AutoClose
 
     /**
      * Charges {@code bytes} to the listing of this connection; false (nothing charged) if the budget refuses, or
-     * if the listing grows past {@link #SMALL_LISTING_BYTES} into the budget's last {@link #HEADROOM_SHARE}th.
+     * if the listing grows past {@link #SMALL_LISTING_BYTES} into the budget's last {@link #HEADROOM_SHARE}th, or
+     * past its address's share while the address holds another listing ({@link ListingShares}).
      */
     public synchronized boolean chargeListing(long bytes) {
-        if (listing + bytes > SMALL_LISTING_BYTES
-                && budget.available() - bytes < budget.limit() / HEADROOM_SHARE) {
+        if (closed) {
+            return false;
+        }
+        boolean large = listing + bytes > SMALL_LISTING_BYTES;
+        if (large && budget.available() - bytes < budget.limit() / HEADROOM_SHARE) {
+            return false;
+        }
+        if (!shares.tryAdd(address, bytes, listing, large)) {
             return false;
         }
         if (!lease.tryCharge(bytes)) {
+            shares.remove(address, bytes);
             return false;
         }
         listing += bytes;
@@ -91,6 +103,7 @@ public final class ConnectionMemory implements LfFrameDecoder.Holding, AutoClose
     public synchronized void releaseListing(long bytes) {
         long b = Math.min(bytes, listing);
         listing -= b;
+        shares.remove(address, b);
         give(b);
     }
 
@@ -116,6 +129,7 @@ public final class ConnectionMemory implements LfFrameDecoder.Holding, AutoClose
     public synchronized void close() {
         closed = true;
         line = 0;
+        shares.remove(address, listing);
         listing = 0;
         lease.close();
     }

@@ -138,6 +138,13 @@ class MailMemoryBudgetTest {
             assertThat(held).isPositive();
             // And it stays so: the second dump waits for the first one's lines to be written.
             await().during(Duration.ofMillis(700)).atMost(WAIT).until(() -> budget.used() == held);
+            // Another connection of the same address: a second large listing would pass the address's share.
+            try (RawMailConnection c2 = mail.raw()) {
+                String sid2 = c2.login("alice", "pw");
+                assertThat(c2.ask(sid2 + ":dump")).isEqualTo(BUSY);
+                assertThat(budget.used()).isEqualTo(held);
+                assertThat(c2.ask(sid2 + ":count")).isEqualTo(line("OK:128"));
+            }
         }
         // Closed without reading: the write fails and everything is given back.
         await().atMost(WAIT).until(() -> budget.used() == 0);
