@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lists its own mailbox within a stated time.
  *
  * <p>With {@code -Dattack.baseline=true} the budget is put out of the way ({@code --max-memory 100GiB}) and the
- * test only prints its figures: the "before". Measured on 2 shared cores: with the budget, 5 dumps listed and 43
- * refused, RSS 223 → 291 MiB, the good user 121 ms at worst, no OutOfMemoryError; without it, 19 listed and 29
+ * test only prints its figures: the "before". Measured on 2 shared cores: with the budget, 1 dump listed and 47
+ * refused (the address's share), RSS 230 → 247 MiB, the good user 89 ms at worst, no OutOfMemoryError; without it, 19 listed and 29
  * never answered, RSS 222 → 477 MiB, OutOfMemoryError in the log.
  */
 class MailMemoryAttackIT {
