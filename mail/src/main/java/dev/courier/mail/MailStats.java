@@ -22,6 +22,8 @@ public final class MailStats {
     public final LongAdder sent = new LongAdder();
     /** Answers with {@code ERR:limit}. */
     public final LongAdder limited = new LongAdder();
+    /** Listings and request lines refused by the memory budget (answered {@code ERR:limit}). */
+    public final LongAdder memoryRefused = new LongAdder();
     /** Answers with {@code ERR:internal}. */
     public final LongAdder internalErrors = new LongAdder();
     /** Connections closed for a line over the limit. */

@@ -249,7 +249,7 @@ class MailAttackIT {
         }
     }
 
-    private static SSLSocket tls(int port, String from) throws IOException {
+    static SSLSocket tls(int port, String from) throws IOException {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new TrustAll()}, null);
@@ -262,14 +262,14 @@ class MailAttackIT {
         }
     }
 
-    private static void send(Socket s, String payload) throws IOException {
+    static void send(Socket s, String payload) throws IOException {
         byte[] p = payload.getBytes(StandardCharsets.UTF_8);
         OutputStream out = s.getOutputStream();
         out.write((payload + "#" + Checksum.hex(p) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    private static String ask(Socket s, String payload) throws IOException {
+    static String ask(Socket s, String payload) throws IOException {
         send(s, payload);
         String a = readLine(s);
         if (a == null) {
@@ -279,7 +279,7 @@ class MailAttackIT {
     }
 
     /** The next line's payload (checksum removed, fields unescaped where it matters), or null at the end. */
-    private static String readLine(Socket s) throws IOException {
+    static String readLine(Socket s) throws IOException {
         StringBuilder sb = new StringBuilder();
         var in = s.getInputStream();
         int c;

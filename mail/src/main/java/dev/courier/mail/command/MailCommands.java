@@ -32,8 +32,11 @@ public final class MailCommands {
         this.delmsg = new DelMsgCommand(ctx);
     }
 
-    /** Handles one request from the peer at {@code address}. */
-    public CompletableFuture<MailReply> handle(MailRequest request, String address) {
+    /** The answer to a request line the memory budget would not let the server go on receiving. */
+    public static final String NO_MEMORY_TEXT = "server busy, no memory to receive this line; try again later";
+
+    /** Handles one request from the peer at {@code address}, charging what it holds to {@code memory}. */
+    public CompletableFuture<MailReply> handle(MailRequest request, String address, ConnectionMemory memory) {
         if (request instanceof MailRequest.ChecksumFailure) {
             ctx.stats().checksumFailures.increment();
             return KO;
@@ -41,6 +44,10 @@ public final class MailCommands {
         if (request instanceof MailRequest.TooLong t) {
             ctx.stats().tooLong.increment();
             return done(Replies.limit("line longer than " + t.maxLineBytes() + " bytes", ctx));
+        }
+        if (request instanceof MailRequest.NoMemory) {
+            ctx.stats().memoryRefused.increment();
+            return done(Replies.limit(NO_MEMORY_TEXT, ctx));
         }
         if (request instanceof MailRequest.Login l) {
             return login.execute(l, address);
@@ -63,7 +70,7 @@ public final class MailCommands {
         } else if (sr instanceof MailRequest.Count c) {
             return count.execute(c, s);
         } else if (sr instanceof MailRequest.Dump || sr instanceof MailRequest.GetMsg) {
-            return list.execute(sr, s);
+            return list.execute(sr, s, memory);
         } else if (sr instanceof MailRequest.DelMsg d) {
             return delmsg.execute(d, s);
         } else if (sr instanceof MailRequest.Logoff) {

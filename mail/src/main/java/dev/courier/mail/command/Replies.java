@@ -2,6 +2,7 @@ package dev.courier.mail.command;
 
 import dev.courier.mail.protocol.ErrorCode;
 import dev.courier.mail.protocol.MailReply;
+import dev.courier.mail.store.ListingRefusedException;
 import dev.courier.mail.store.StoreBusyException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,11 @@ public final class Replies {
         Throwable c = t;
         while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
             c = c.getCause();
+        }
+        if (c instanceof ListingRefusedException) {
+            ctx.stats().limited.increment();
+            ctx.stats().memoryRefused.increment();
+            return BUSY;
         }
         if (c instanceof StoreBusyException || c instanceof RejectedExecutionException) {
             ctx.stats().limited.increment();

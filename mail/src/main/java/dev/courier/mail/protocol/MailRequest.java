@@ -54,4 +54,11 @@ public sealed interface MailRequest {
     /** A line longer than the limit: answered {@code ERR:limit:}, then the connection is closed. */
     record TooLong(int maxLineBytes) implements MailRequest {
     }
+
+    /**
+     * A line the server had no memory to go on receiving (the memory budget refused its bytes): answered
+     * {@code ERR:limit:}, then the connection is closed.
+     */
+    record NoMemory() implements MailRequest {
+    }
 }

@@ -75,7 +75,7 @@ public final class MailServer implements AutoCloseable {
         try {
             MailServerInitializer init = new MailServerInitializer(
                     config.plaintext() ? null : TlsContexts.server(config.certificates()), limits, channels, limiter,
-                    shared);
+                    shared, config.budget());
             this.listener = Listener.bind("mail", config.host(), config.port(), BACKLOG, init, workers);
         } catch (IOException | InterruptedException | RuntimeException e) {
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);

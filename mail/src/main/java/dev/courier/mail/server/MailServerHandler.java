@@ -2,14 +2,20 @@ package dev.courier.mail.server;
 
 import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.core.net.PeerAddress;
+import dev.courier.mail.command.ConnectionMemory;
 import dev.courier.mail.command.MailCommands;
 import dev.courier.mail.command.MailContext;
 import dev.courier.mail.command.Replies;
 import dev.courier.mail.protocol.ErrorCode;
 import dev.courier.mail.protocol.MailReply;
+import dev.courier.mail.protocol.MailReplyEncoder;
 import dev.courier.mail.protocol.MailRequest;
+import dev.courier.mail.protocol.Wire;
+import dev.courier.mail.store.ListingRefusedException;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -17,7 +23,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection: runs its requests one at a time, in order (a pipelining client gets its replies in the order
- * it asked), while the store and password work happens elsewhere; it stops reading when too many wait.
+ * it asked), while the store and password work happens elsewhere; it stops reading when too many wait, and runs
+ * no further request while its replies wait unread past Netty's high-water mark or a listing is being written.
  */
 public final class MailServerHandler extends SimpleChannelInboundHandler<MailRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(MailServerHandler.class);
@@ -35,6 +44,9 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     }
 
     private final Shared shared;
+    private final ConnectionMemory memory;
+    /** A listing's lines are being written (its charge is held until they are): no other listing may start. */
+    private boolean listingInFlight;
     private final Deque<MailRequest> queue = new ArrayDeque<>();
     private boolean busy;
     private boolean closing;
@@ -42,9 +54,10 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     /** Until a login succeeds or a request names a live session: then the connection may stay (idle timeout). */
     private ScheduledFuture<?> loginDeadline;
 
-    /** A handler for one connection. */
-    public MailServerHandler(Shared shared) {
+    /** A handler for one connection, whose charges to the memory budget {@code memory} holds. */
+    public MailServerHandler(Shared shared, ConnectionMemory memory) {
         this.shared = shared;
+        this.memory = memory;
     }
 
     @Override
@@ -77,10 +90,10 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
 
     /** Runs queued requests until one has to wait for another thread. */
     private void drain(ChannelHandlerContext ctx) {
-        while (!busy && !closing && !queue.isEmpty()) {
+        while (!busy && !closing && !queue.isEmpty() && mayRun(ctx, queue.peek())) {
             MailRequest r = queue.poll();
-            boolean last = r instanceof MailRequest.TooLong;
-            CompletableFuture<MailReply> f = shared.commands().handle(r, address);
+            boolean last = r instanceof MailRequest.TooLong || r instanceof MailRequest.NoMemory;
+            CompletableFuture<MailReply> f = shared.commands().handle(r, address, memory);
             if (f.isDone()) {
                 reply(ctx, r, f.getNow(Replies.INTERNAL), last);
                 continue;
@@ -96,15 +109,78 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
         }
     }
 
+    /**
+     * Whether the next request may run now: not while the peer leaves our replies unread (past the high-water
+     * mark), and a listing not while another one's lines wait to be written, so that one connection holds at most
+     * one listing's memory.
+     */
+    private boolean mayRun(ChannelHandlerContext ctx, MailRequest next) {
+        if (!ctx.channel().isWritable()) {
+            return false;
+        }
+        return !listingInFlight
+                || !(next instanceof MailRequest.Dump || next instanceof MailRequest.GetMsg);
+    }
+
     private void reply(ChannelHandlerContext ctx, MailRequest request, MailReply r, boolean last) {
         if (loginDeadline != null && authenticates(request, r)) {
             cancelLoginDeadline();
         }
         if (last) {
             closeWith(ctx, r);
+        } else if (r instanceof MailReply.Listing l) {
+            writeListing(ctx, l);
         } else {
             ctx.write(r, ctx.voidPromise());
         }
+    }
+
+    /**
+     * Encodes a listing line by line, charging each line's bytes to the connection's memory; then gives back the
+     * charge of the messages read (they are garbage once encoded) and writes the lines, whose charge is held until
+     * the last one has been written to the socket (or the write failed). If the budget refuses a line, nothing is
+     * written but {@code ERR:limit:server busy, try again}.
+     */
+    private void writeListing(ChannelHandlerContext ctx, MailReply.Listing l) {
+        long read = memory.listingBytes();
+        List<ByteBuf> lines = new ArrayList<>(l.messages().size() + 1);
+        long encoded = 0;
+        boolean refused = false;
+        for (int i = -1; i < l.messages().size(); i++) {
+            byte[] line = Wire.line(i < 0 ? Wire.OK + ":" + l.messages().size()
+                    : MailReplyEncoder.messageLine(l.messages().get(i)));
+            long cost = ConnectionMemory.lineCost(line.length);
+            if (!memory.chargeListing(cost)) {
+                refused = true;
+                break;
+            }
+            encoded += cost;
+            lines.add(ctx.alloc().ioBuffer(line.length).writeBytes(line));
+        }
+        if (refused) {
+            lines.forEach(ByteBuf::release);
+            memory.releaseListing(read + encoded);
+            ctx.write(Replies.failure(new ListingRefusedException(lines.size()), shared.context()),
+                    ctx.voidPromise());
+            return;
+        }
+        memory.releaseListing(read);
+        listingInFlight = true;
+        long held = encoded;
+        ChannelPromise done = ctx.newPromise();
+        for (int i = 0; i < lines.size(); i++) {
+            ctx.write(lines.get(i), i == lines.size() - 1 ? done : ctx.voidPromise());
+        }
+        // Writes complete in order, and a failed one fails every later one: the last one's outcome is the end.
+        done.addListener(f -> {
+            memory.releaseListing(held);
+            listingInFlight = false;
+            if (ctx.channel().isActive()) {
+                drain(ctx);
+                ctx.flush();
+                updateAutoRead(ctx);
+            }
+        });
     }
 
     /** Whether the peer proved it may be here: a session started, or a request named a live session. */
@@ -158,6 +234,9 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // The peer read our replies: requests held back for that may run now.
+        drain(ctx);
+        ctx.flush();
         updateAutoRead(ctx);
         super.channelWritabilityChanged(ctx);
     }
@@ -177,6 +256,8 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelLoginDeadline();
         queue.clear();
+        // Whatever the connection still holds (a listing being built or unwritten, a partial line) is given back.
+        memory.close();
         super.channelInactive(ctx);
     }
 

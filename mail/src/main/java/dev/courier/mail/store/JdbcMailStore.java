@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -246,7 +247,7 @@ public final class JdbcMailStore implements MailStore {
     }
 
     @Override
-    public Optional<List<StoredMessage>> messages(long ownerId, String sender) {
+    public Optional<List<StoredMessage>> messages(long ownerId, String sender, Predicate<StoredMessage> admit) {
         return transaction(false, c -> {
             if (!exists(c, ownerId)) {
                 return Optional.empty();
@@ -261,8 +262,12 @@ public final class JdbcMailStore implements MailStore {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new StoredMessage(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                                rs.getString(4), rs.getString(5)));
+                        StoredMessage m = new StoredMessage(rs.getLong(1), rs.getString(2),
+                                Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4), rs.getString(5));
+                        if (!admit.test(m)) {
+                            throw new ListingRefusedException(out.size());
+                        }
+                        out.add(m);
                     }
                 }
             }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * Where accounts and messages live. Knows nothing of the wire protocol. Every method blocks (JDBC): call it from a
@@ -44,7 +45,15 @@ public interface MailStore extends AutoCloseable {
     OptionalLong count(long ownerId);
 
     /** The owner's messages, oldest first (only those from {@code sender} unless null); empty if the owner is gone. */
-    Optional<List<StoredMessage>> messages(long ownerId, String sender);
+    default Optional<List<StoredMessage>> messages(long ownerId, String sender) {
+        return messages(ownerId, sender, m -> true);
+    }
+
+    /**
+     * As {@link #messages(long, String)}, offering each message to {@code admit} as it is read (to charge it to a
+     * memory budget); a message it refuses stops the read with a {@link ListingRefusedException}.
+     */
+    Optional<List<StoredMessage>> messages(long ownerId, String sender, Predicate<StoredMessage> admit);
 
     /** Deletes the owner's messages with exactly this subject; how many, or empty if the owner is gone. */
     OptionalInt deleteBySubject(long ownerId, String subject);

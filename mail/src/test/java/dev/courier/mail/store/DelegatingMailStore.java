@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /** A {@link MailStore} that passes everything on; tests override what they want to break. */
 public class DelegatingMailStore implements MailStore {
@@ -58,8 +59,8 @@ public class DelegatingMailStore implements MailStore {
     }
 
     @Override
-    public Optional<List<StoredMessage>> messages(long ownerId, String sender) {
-        return inner.messages(ownerId, sender);
+    public Optional<List<StoredMessage>> messages(long ownerId, String sender, Predicate<StoredMessage> admit) {
+        return inner.messages(ownerId, sender, admit);
     }
 
     @Override
