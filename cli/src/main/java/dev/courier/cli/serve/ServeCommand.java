@@ -169,7 +169,7 @@ public final class ServeCommand implements Callable<Integer> {
         OutOfMemoryPolicy.check();
         CertificateStore certs = ServerCertificate.load(tlsCert, tlsKey, dataDir);
         MailServerConfig mailConfig = mailPort.enabled() ? MailService.config(mail, mailPort, bind, dataDir, certs)
-                .withBudget(budget) : null;
+                .withBudget(budgetFor("mail")) : null;
         // Installed before starting, so a signal during start-up also ends in a clean stop.
         StopSignals signals = StopSignals.install(this::stop);
         try {

@@ -99,8 +99,9 @@ class MailServeTest {
         int port = s.mail().port();
         assertThat(s.mail().config().plaintext()).isFalse();
         assertThat(s.mail().config().limits().maxSendsPerMinute()).isEqualTo(5);
-        // Mail charges the one budget every service shares.
-        assertThat(s.mail().config().budget()).isSameAs(s.kv().config().budget());
+        // Mail charges its own share of the one budget every service shares.
+        assertThat(s.mail().config().budget()).isNotSameAs(s.kv().config().budget());
+        assertThat(s.mail().config().budget().parent()).isNotNull().isSameAs(s.kv().config().budget().parent());
         assertThat(s.mail().config().budget().limit()).isLessThan(Long.MAX_VALUE);
         assertThat(s.mail().config().certificates().fingerprint())
                 .isEqualTo(s.kv().config().certificates().fingerprint());
