@@ -2,28 +2,15 @@ package dev.courier.cli.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.CRC32;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -40,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * service shares): transfer then refuses the 2 MiB text ({@code ERR receiver busy: memory budget reached ...}).
  */
 class CrossServiceAttackIT {
+    /** How long a KV peer waits for an answer. */
+    private static final Duration KV_READ_TIMEOUT = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(CrossServiceAttackIT.class);
     /** The longest value the protocol allows: the attacker's bytes per PUT. */
     private static final int VALUE = 4091;
@@ -51,7 +40,6 @@ class CrossServiceAttackIT {
     private static final long MAX_RSS = 480L << 20;
     /** How long each good client's exchange may take once KV is full. */
     private static final Duration GOOD_CLIENT_WITHIN = Duration.ofSeconds(3);
-    private static final byte[] HASH = new byte[32];
     /** The good sender's text: larger than what is left of the budget once KV may take all of it. */
     private static final int TEXT_BYTES = 2 << 20;
 
@@ -68,10 +56,10 @@ class CrossServiceAttackIT {
             assertThat(server.log()).contains("memory budget shares: kv, transfer may each charge at most");
             int kvPort = server.port("kv");
             int transferPort = server.port("transfer");
-            SSLContext tls = trusting(data.resolve("tls/server.crt"));
+            SSLContext tls = KvPeer.trusting(data.resolve("tls/server.crt"));
             long rssBefore = server.rssBytes();
 
-            try (Kv good = Kv.open(tls, "127.0.0.2", kvPort)) {
+            try (KvPeer good = KvPeer.open(tls, "127.0.0.2", kvPort, KV_READ_TIMEOUT)) {
                 assertThat(good.connect("good")).isEqualTo("CONNECT: OK");
                 good.send("PUT k\ngood value\n");
                 assertThat(good.line()).isEqualTo("PUT: OK");
@@ -95,7 +83,7 @@ class CrossServiceAttackIT {
             long t3 = System.nanoTime();
             String get;
             String connect;
-            try (Kv good = Kv.open(tls, "127.0.0.2", kvPort)) {
+            try (KvPeer good = KvPeer.open(tls, "127.0.0.2", kvPort, KV_READ_TIMEOUT)) {
                 connect = good.connect("good");
                 good.send("GET k\n");
                 get = good.line();
@@ -132,7 +120,7 @@ class CrossServiceAttackIT {
         long stored = 0;
         long key = 0;
         for (int session = 0; System.nanoTime() < deadline; session++) {
-            try (Kv c = Kv.open(tls, "127.0.0.1", port)) {
+            try (KvPeer c = KvPeer.open(tls, "127.0.0.1", port, KV_READ_TIMEOUT)) {
                 if (!c.connect("attacker-" + session).equals("CONNECT: OK")) {
                     return stored;
                 }
@@ -171,15 +159,14 @@ class CrossServiceAttackIT {
      * its trailer (or the refusal).
      */
     private static String send(int port, byte[] body, String trailer) throws Exception {
-        try (Sender s = Sender.connect(port)) {
+        try (TransferPeer s = TransferPeer.connect("127.0.0.2", port)) {
             int first = Math.min(body.length, 1998);
-            s.send(firstFrame(body.length, sha256(body), Arrays.copyOf(body, first)));
+            s.send(TransferPeer.firstFrame(body.length, TransferPeer.sha256(body), Arrays.copyOf(body, first)));
             int sent = first;
             String r = s.readLine();
             while (r.startsWith("ACK ")) {
                 int n = Math.min(Integer.parseInt(r.substring(4).trim()), body.length - sent);
-                s.send(ByteBuffer.allocate(6 + n).putInt(crc(body, sent, n)).put((byte) '\r').put((byte) '\n')
-                        .put(body, sent, n).array());
+                s.send(TransferPeer.nextFrame(body, sent, n));
                 sent += n;
                 r = s.readLine();
             }
@@ -188,134 +175,6 @@ class CrossServiceAttackIT {
             }
             s.send((trailer + "\r\n").getBytes(StandardCharsets.US_ASCII));
             return s.readLine();
-        }
-    }
-
-    private static byte[] firstFrame(long size, byte[] sha256, byte[] chunk) {
-        return ByteBuffer.allocate(50 + chunk.length).putLong(size).put((byte) '\r').put((byte) '\n').put(sha256)
-                .put((byte) '\r').put((byte) '\n').putInt(crc(chunk, 0, chunk.length)).put((byte) '\r')
-                .put((byte) '\n').put(chunk).array();
-    }
-
-    private static int crc(byte[] b, int from, int n) {
-        CRC32 c = new CRC32();
-        c.update(b, from, n);
-        return (int) c.getValue();
-    }
-
-    private static byte[] sha256(byte[] b) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(b);
-    }
-
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            ks.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
-    /** A raw plain-TCP transfer sender bound to 127.0.0.2. */
-    private static final class Sender implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        private Sender(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setSoTimeout(15_000);
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        static Sender connect(int port) throws IOException {
-            Socket s = new Socket();
-            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            return new Sender(s);
-        }
-
-        void send(byte[] b) throws IOException {
-            out.write(b);
-            out.flush();
-        }
-
-        /** A line with its CR LF, or what came before the end of the stream. */
-        String readLine() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) != -1) {
-                b.write(c);
-                if (c == '\n') {
-                    break;
-                }
-            }
-            return b.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    /** One KV TLS connection from a chosen loopback address, speaking the wire protocol by hand. */
-    private static final class Kv implements AutoCloseable {
-        private final SSLSocket socket;
-        private final OutputStream out;
-        private final InputStream in;
-
-        private Kv(SSLSocket socket) throws IOException {
-            this.socket = socket;
-            this.out = socket.getOutputStream();
-            this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        }
-
-        static Kv open(SSLContext tls, String from, int port) throws IOException {
-            Socket tcp = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0);
-            tcp.setSoTimeout(20_000);
-            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
-            s.startHandshake();
-            return new Kv(s);
-        }
-
-        String connect(String id) throws IOException {
-            out.write(("CONNECT " + id + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(HASH);
-            out.flush();
-            return line();
-        }
-
-        void send(String s) throws IOException {
-            send(s.getBytes(StandardCharsets.US_ASCII));
-        }
-
-        void send(byte[] b) throws IOException {
-            out.write(b);
-            out.flush();
-        }
-
-        /** The next answer line without its LF. */
-        String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) != '\n') {
-                if (c < 0) {
-                    throw new IOException("closed by the server");
-                }
-                b.write(c);
-            }
-            return b.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

@@ -2,25 +2,15 @@ package dev.courier.cli.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -48,7 +38,6 @@ class KvMemoryAttackIT {
     private static final long MAX_RSS = 480L << 20;
     /** How long the good client may wait for each of its probes (a TLS connection, CONNECT, GET, PUT). */
     private static final Duration GOOD_CLIENT_DEADLINE = Duration.ofSeconds(5);
-    private static final byte[] HASH = new byte[32];
     /** A session refused with less than this stored was refused by the budget, not by its 64 MiB cap. */
     private static final long BUDGET_SIGN = 63L << 20;
 
@@ -68,11 +57,11 @@ class KvMemoryAttackIT {
         Path data = dir.resolve("data");
         try (ServerProcess server = ServerProcess.start(data, args)) {
             int port = server.port("kv");
-            SSLContext tls = trusting(data.resolve("tls/server.crt"));
+            SSLContext tls = KvPeer.trusting(data.resolve("tls/server.crt"));
             long rssBefore = server.rssBytes();
 
             // The good client stores its key before the attack, then probes from another address throughout.
-            try (Conn good = Conn.open(tls, "127.0.0.2", port)) {
+            try (KvPeer good = KvPeer.open(tls, "127.0.0.2", port, GOOD_CLIENT_DEADLINE.multipliedBy(4))) {
                 assertThat(good.connect("good")).isEqualTo("CONNECT: OK");
                 good.send("PUT k\ngood value\n");
                 assertThat(good.line()).isEqualTo("PUT: OK");
@@ -84,7 +73,7 @@ class KvMemoryAttackIT {
             Thread prober = new Thread(() -> {
                 while (attacking.get()) {
                     long t0 = System.nanoTime();
-                    try (Conn c = Conn.open(tls, "127.0.0.2", port)) {
+                    try (KvPeer c = KvPeer.open(tls, "127.0.0.2", port, GOOD_CLIENT_DEADLINE.multipliedBy(4))) {
                         String connect = c.connect("good");
                         if (!connect.equals("CONNECT: OK")) {
                             throw new IllegalStateException("the good client's CONNECT: " + connect);
@@ -160,7 +149,7 @@ class KvMemoryAttackIT {
         boolean stoppedByBudget = false;
         long key = 0;
         while (System.nanoTime() < deadline && !stoppedByBudget) {
-            try (Conn c = Conn.open(tls, "127.0.0.1", port)) {
+            try (KvPeer c = KvPeer.open(tls, "127.0.0.1", port, GOOD_CLIENT_DEADLINE.multipliedBy(4))) {
                 String connect = c.connect("attacker-" + sessions);
                 sessions++;
                 if (!connect.equals("CONNECT: OK")) {
@@ -202,73 +191,5 @@ class KvMemoryAttackIT {
             }
         }
         return new Attack(sessions, stored, errors, firstErrorSession, firstErrorSessionBytes, stoppedByBudget);
-    }
-
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            ks.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
-    /** One TLS connection from a chosen loopback address, speaking the wire protocol by hand. */
-    private static final class Conn implements AutoCloseable {
-        private final SSLSocket socket;
-        private final OutputStream out;
-        private final InputStream in;
-
-        private Conn(SSLSocket socket) throws IOException {
-            this.socket = socket;
-            this.out = socket.getOutputStream();
-            this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        }
-
-        static Conn open(SSLContext tls, String from, int port) throws IOException {
-            Socket tcp = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0);
-            tcp.setSoTimeout((int) GOOD_CLIENT_DEADLINE.toMillis() * 4);
-            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
-            s.startHandshake();
-            return new Conn(s);
-        }
-
-        String connect(String id) throws IOException {
-            out.write(("CONNECT " + id + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(HASH);
-            out.flush();
-            return line();
-        }
-
-        void send(String s) throws IOException {
-            send(s.getBytes(StandardCharsets.US_ASCII));
-        }
-
-        void send(byte[] b) throws IOException {
-            out.write(b);
-            out.flush();
-        }
-
-        /** The next answer line without its LF. */
-        String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) != '\n') {
-                if (c < 0) {
-                    throw new IOException("closed by the server");
-                }
-                b.write(c);
-            }
-            return b.toString(StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -3,18 +3,10 @@ package dev.courier.cli.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,17 +38,17 @@ class TransferAttackIT {
                 "--transfer-port", "0", "--transfer-max-connections-per-address", "1000")) {
             int port = server.port("transfer");
             long before = server.rssBytes();
-            List<Peer> peers = new ArrayList<>();
+            List<TransferPeer> peers = new ArrayList<>();
             try {
                 byte[] first = new byte[1998];
                 new Random(1).nextBytes(first);
                 for (int i = 0; i < attackers; i++) {
-                    Peer p = Peer.connect("127.0.0.1", port);
+                    TransferPeer p = TransferPeer.connect("127.0.0.1", port);
                     peers.add(p);
                     // The attack: 2 KB that announce a 4 MiB body, then silence.
-                    p.send(firstFrame(4L << 20, new byte[32], first));
+                    p.send(TransferPeer.firstFrame(4L << 20, new byte[32], first));
                 }
-                for (Peer p : peers) {
+                for (TransferPeer p : peers) {
                     assertThat(p.readLine()).isEqualTo("ACK 3996\r\n");
                 }
                 long during = server.rssBytes();
@@ -67,7 +58,7 @@ class TransferAttackIT {
                 assertThat(during).isLessThan(RSS_BOUND);
                 assertThat(Duration.ofMillis(worst)).isLessThan(GOOD_SENDER_WITHIN);
             } finally {
-                for (Peer p : peers) {
+                for (TransferPeer p : peers) {
                     p.close();
                 }
             }
@@ -85,21 +76,21 @@ class TransferAttackIT {
         int attackers = 40;
         byte[] body = new byte[4 << 20];
         new Random(3).nextBytes(body);
-        byte[] sha = sha256(body);
+        byte[] sha = TransferPeer.sha256(body);
         try (ServerProcess server = ServerProcess.start(dir.resolve("data"), "--kv-port", "off", "--mail-port", "off",
                 "--transfer-port", "0", "--transfer-max-connections-per-address", "1000")) {
             int port = server.port("transfer");
             long before = server.rssBytes();
-            List<Peer> peers = new ArrayList<>();
+            List<TransferPeer> peers = new ArrayList<>();
             try {
                 for (int i = 0; i < attackers; i++) {
-                    peers.add(Peer.connect("127.0.0.1", port));
+                    peers.add(TransferPeer.connect("127.0.0.1", port));
                 }
                 // 40 x 4 MiB really sent (160 MiB, more than the 128 MiB budget of a 256 MiB heap), all verified,
                 // then held without a trailer: bodies past the budget go to disk.
                 peers.parallelStream().forEach(p -> {
                     try {
-                        p.send(firstFrame(body.length, sha, java.util.Arrays.copyOf(body, 1998)));
+                        p.send(TransferPeer.firstFrame(body.length, sha, java.util.Arrays.copyOf(body, 1998)));
                         int at = 1998;
                         while (true) {
                             String r = p.readLine();
@@ -108,7 +99,7 @@ class TransferAttackIT {
                             }
                             assertThat(r).startsWith("ACK ");
                             int n = Integer.parseInt(r.substring(4).trim());
-                            p.send(nextFrame(body, at, n));
+                            p.send(TransferPeer.nextFrame(body, at, n));
                             at += n;
                         }
                     } catch (IOException e) {
@@ -124,7 +115,7 @@ class TransferAttackIT {
                 assertThat(during).isLessThan(RSS_BOUND);
                 assertThat(Duration.ofMillis(worst)).isLessThan(GOOD_SENDER_WITHIN);
             } finally {
-                for (Peer p : peers) {
+                for (TransferPeer p : peers) {
                     p.close();
                 }
             }
@@ -142,18 +133,18 @@ class TransferAttackIT {
         try (ServerProcess server = ServerProcess.start(dir.resolve("data"), "--kv-port", "off", "--mail-port", "off",
                 "--transfer-port", "0", "--transfer-max-connections", "" + slots, "--transfer-header-timeout", "2s")) {
             int port = server.port("transfer");
-            List<Peer> tricklers = new ArrayList<>();
+            List<TransferPeer> tricklers = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = 0; i < slots; i++) {
-                tricklers.add(Peer.connect("127.0.0.1", port));
+                tricklers.add(TransferPeer.connect("127.0.0.1", port));
             }
             // One header byte every 500 ms each: an idle timer that every byte restarts would never fire.
             // Ticks fall between deadlines (250 ms, 750 ms, ...), and a peer that got its answer sends no more, so
             // no byte meets a closed socket (whose reset could discard the answer before it is read).
             ticker.scheduleAtFixedRate(() -> {
-                for (Peer p : tricklers) {
+                for (TransferPeer p : tricklers) {
                     try {
-                        if (p.in.available() == 0) {
+                        if (!p.answered()) {
                             p.send(new byte[] {0});
                         }
                     } catch (IOException closed) {
@@ -164,12 +155,12 @@ class TransferAttackIT {
             // Meanwhile every slot is held: the good sender is refused (it connects after all of them, so the
             // receiver, accepting in order, counts it last).
             await().atMost(Duration.ofSeconds(1)).until(() -> {
-                try (Peer good = Peer.connect("127.0.0.2", port)) {
+                try (TransferPeer good = TransferPeer.connect("127.0.0.2", port)) {
                     return good.readLine().equals("ERR too many connections\r\n");
                 }
             });
             long latest = 0;
-            for (Peer p : tricklers) {
+            for (TransferPeer p : tricklers) {
                 assertThat(p.readLine())
                         .isEqualTo("ERR too slow: first frame after connecting not complete within 2000 ms\r\n");
                 // Dropped at its deadline, counted from its own connect (the kernel may have held some connects
@@ -185,7 +176,7 @@ class TransferAttackIT {
             System.out.printf("trickle attack: %d slots, each dropped %d ms or less after connecting, all after %d ms,"
                     + " good sender %d ms after%n", slots, latest, dropped, worst);
             assertThat(Duration.ofMillis(worst)).isLessThan(GOOD_SENDER_WITHIN);
-            for (Peer p : tricklers) {
+            for (TransferPeer p : tricklers) {
                 p.close();
             }
             assertThat(server.stop(Duration.ofSeconds(20))).isZero();
@@ -201,16 +192,16 @@ class TransferAttackIT {
         long sent;
         try (ServerProcess server = ServerProcess.start(data, "--kv-port", "off", "--mail-port", "off",
                 "--transfer-port", "0");
-             Peer p = Peer.connect("127.0.0.1", server.port("transfer"))) {
+             TransferPeer p = TransferPeer.connect("127.0.0.1", server.port("transfer"))) {
             byte[] body = new byte[10 << 20];
             new Random(2).nextBytes(body);
-            p.send(firstFrame(body.length, sha256(body), java.util.Arrays.copyOf(body, 1998)));
+            p.send(TransferPeer.firstFrame(body.length, TransferPeer.sha256(body), java.util.Arrays.copyOf(body, 1998)));
             sent = 1998;
             while (sent < 3 << 20) {
                 String r = p.readLine();
                 assertThat(r).startsWith("ACK ");
                 int n = Integer.parseInt(r.substring(4).trim());
-                p.send(nextFrame(body, (int) sent, n));
+                p.send(TransferPeer.nextFrame(body, (int) sent, n));
                 sent += n;
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> partFiles(inbox).size() == 1);
@@ -244,88 +235,12 @@ class TransferAttackIT {
     private static long goodSenderLatency(int port) throws Exception {
         byte[] text = "hello from another address".getBytes(StandardCharsets.UTF_8);
         long start = System.nanoTime();
-        try (Peer good = Peer.connect("127.0.0.2", port)) {
-            good.send(firstFrame(text.length, sha256(text), text));
+        try (TransferPeer good = TransferPeer.connect("127.0.0.2", port)) {
+            good.send(TransferPeer.firstFrame(text.length, TransferPeer.sha256(text), text));
             assertThat(good.readLine()).isEqualTo("ACK\r\n");
             good.send("TEXT\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(good.readLine()).isEqualTo("ACK\r\n");
         }
         return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    private static byte[] firstFrame(long size, byte[] sha256, byte[] chunk) {
-        return ByteBuffer.allocate(50 + chunk.length).putLong(size).put((byte) '\r').put((byte) '\n').put(sha256)
-                .put((byte) '\r').put((byte) '\n').putInt(crc(chunk, 0, chunk.length)).put((byte) '\r')
-                .put((byte) '\n').put(chunk).array();
-    }
-
-    private static byte[] nextFrame(byte[] body, int from, int n) {
-        return ByteBuffer.allocate(6 + n).putInt(crc(body, from, n)).put((byte) '\r').put((byte) '\n')
-                .put(body, from, n).array();
-    }
-
-    private static int crc(byte[] b, int from, int n) {
-        CRC32 c = new CRC32();
-        c.update(b, from, n);
-        return (int) c.getValue();
-    }
-
-    private static byte[] sha256(byte[] b) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(b);
-    }
-
-    /** A raw plain-TCP sender bound to a chosen loopback address. */
-    private static final class Peer implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private final long connectedNanos = System.nanoTime();
-
-        private Peer(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setSoTimeout(15_000);
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        static Peer connect(String from, int port) throws IOException {
-            Socket s = new Socket();
-            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            return new Peer(s);
-        }
-
-        void send(byte[] b) throws IOException {
-            synchronized (out) {
-                out.write(b);
-                out.flush();
-            }
-        }
-
-        String readLine() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c;
-            while ((c = readByte()) != -1) {
-                b.write(c);
-                if (c == '\n') {
-                    break;
-                }
-            }
-            return b.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        /** A byte, or -1 at the end of the stream (a reset after the receiver closed counts as the end). */
-        private int readByte() throws IOException {
-            try {
-                return in.read();
-            } catch (java.net.SocketException reset) {
-                return -1;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
