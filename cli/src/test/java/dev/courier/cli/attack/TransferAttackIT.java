@@ -222,6 +222,35 @@ class TransferAttackIT {
         }
     }
 
+    @Test
+    void jsonNestedPastTheLimitIsNotADocumentAndTheReceiverGoesOn() throws Exception {
+        // 100,000 levels: deep enough to overflow a recursive parser's stack, small enough for the first frames.
+        byte[] deep = ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.US_ASCII);
+        try (ServerProcess server = ServerProcess.start(dir.resolve("data"), "--kv-port", "off", "--mail-port", "off",
+                "--transfer-port", "0")) {
+            int port = server.port("transfer");
+            try (TransferPeer p = TransferPeer.connect("127.0.0.1", port)) {
+                p.send(TransferPeer.firstFrame(deep.length, TransferPeer.sha256(deep),
+                        java.util.Arrays.copyOf(deep, 1998)));
+                int sent = 1998;
+                String r = p.readLine();
+                while (r.startsWith("ACK ")) {
+                    int n = Math.min(Integer.parseInt(r.substring(4).trim()), deep.length - sent);
+                    p.send(TransferPeer.nextFrame(deep, sent, n));
+                    sent += n;
+                    r = p.readLine();
+                }
+                assertThat(r).isEqualTo("ACK\r\n");
+                p.send("JSON\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(p.readLine())
+                        .isEqualTo("ERR not a JSON document: nested deeper than 1000 (line 1, column 1002)\r\n");
+            }
+            assertThat(goodSenderLatency(port)).isLessThan(GOOD_SENDER_WITHIN.toMillis());
+            assertThat(server.log()).doesNotContain("NullPointerException", "StackOverflowError", "cannot store");
+            assertThat(server.stop(Duration.ofSeconds(20))).isZero();
+        }
+    }
+
     private static List<Path> partFiles(Path inbox) throws IOException {
         if (!Files.isDirectory(inbox)) {
             return List.of();
