@@ -27,7 +27,11 @@ import java.time.Duration;
  *                                   ERR:limit (the checks of different addresses take turns)
  * @param throttle how failed logins are throttled per user and per address
  */
-public record MailLimits(int maxLineBytes, int maxConnections, int maxConnectionsPerAddress, int maxSessions, int maxSessionsPerUser, Duration sessionTimeout, Duration idleTimeout, Duration handshakeTimeout, Duration loginTimeout, int maxMailboxMessages, long maxMailboxBytes, int maxSendsPerMinute, int maxPipelined, int maxPendingLogins, int maxPendingLoginsPerAddress, LoginThrottle.Policy throttle) {
+public record MailLimits(int maxLineBytes, int maxConnections, int maxConnectionsPerAddress, int maxSessions,
+                         int maxSessionsPerUser, Duration sessionTimeout, Duration idleTimeout,
+                         Duration handshakeTimeout, Duration loginTimeout, int maxMailboxMessages,
+                         long maxMailboxBytes, int maxSendsPerMinute, int maxPipelined, int maxPendingLogins,
+                         int maxPendingLoginsPerAddress, LoginThrottle.Policy throttle) {
     /** Default: 64 KiB per line. */
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     /** Default: 10 000 open connections. */

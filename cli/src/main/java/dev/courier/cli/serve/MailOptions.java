@@ -93,7 +93,8 @@ final class MailOptions {
                     .withMaxConnectionsPerAddress(mailMaxConnectionsPerAddress)
                     .withMaxSessions(mailMaxSessions).withMaxSessionsPerUser(mailMaxSessionsPerUser)
                     .withLoginTimeout(mailLoginTimeout)
-                    .withMaxPendingLoginsPerAddress(mailMaxPendingLoginsPerAddress).withMaxMailboxMessages(mailMailboxMessages)
+                    .withMaxPendingLoginsPerAddress(mailMaxPendingLoginsPerAddress)
+                    .withMaxMailboxMessages(mailMailboxMessages)
                     .withMaxMailboxBytes(mailMailboxBytes).withMaxSendsPerMinute(mailSendsPerMinute)
                     .withSessionTimeout(mailSessionTimeout).withIdleTimeout(mailIdleTimeout);
         } catch (IllegalArgumentException e) {

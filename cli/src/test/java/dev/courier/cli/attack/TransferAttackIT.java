@@ -195,7 +195,8 @@ class TransferAttackIT {
              TransferPeer p = TransferPeer.connect("127.0.0.1", server.port("transfer"))) {
             byte[] body = new byte[10 << 20];
             new Random(2).nextBytes(body);
-            p.send(TransferPeer.firstFrame(body.length, TransferPeer.sha256(body), java.util.Arrays.copyOf(body, 1998)));
+            p.send(TransferPeer.firstFrame(body.length, TransferPeer.sha256(body),
+                    java.util.Arrays.copyOf(body, 1998)));
             sent = 1998;
             while (sent < 3 << 20) {
                 String r = p.readLine();
