@@ -1,8 +1,10 @@
 package dev.courier.cli.serve;
 
 import dev.courier.cli.CliFailure;
+import dev.courier.cli.Converters;
 import dev.courier.core.config.Port;
 import dev.courier.kv.rsa.KvRsaListener;
+import dev.courier.kv.rsa.RsaFrontHandler;
 import dev.courier.kv.rsa.RsaKeys;
 import dev.courier.kv.server.KvServer;
 import picocli.CommandLine.Option;
@@ -19,12 +21,23 @@ final class KvRsaOptions {
                     + RsaKeys.MIN_SELECTABLE_BITS + " to " + RsaKeys.MAX_BITS + ".")
     int rsaBits;
 
+    @Option(names = "--kv-rsa-max-pem", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            defaultValue = "" + RsaFrontHandler.DEFAULT_MAX_PEM_BYTES,
+            description = "Most bytes a peer's PEM public key may take in that edition's key exchange (at least "
+                    + KvRsaListener.MIN_PEM_BYTES + ", enough for a 4096-bit key); a longer one drops the "
+                    + "connection without an answer.")
+    long maxPemBytes;
+
     /** Fails with a usage error on a key size the edition does not allow. */
     void check(Port kvPort) {
         try {
             RsaKeys.checkBits(rsaBits);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage("--rsa-bits: " + e.getMessage());
+        }
+        if (maxPemBytes < KvRsaListener.MIN_PEM_BYTES || maxPemBytes > Integer.MAX_VALUE) {
+            throw CliFailure.usage("--kv-rsa-max-pem must be at least " + KvRsaListener.MIN_PEM_BYTES
+                    + " bytes (a 4096-bit key's PEM block is about 800), not " + maxPemBytes);
         }
         if (kvRsaPort.enabled() && !kvPort.enabled()) {
             throw CliFailure.usage("--kv-rsa-port needs the KV server, but --kv-port is off");
@@ -39,7 +52,7 @@ final class KvRsaOptions {
     /** Starts the listener in front of {@code kv}; exit status 3 when it cannot (accounts mode, port in use). */
     KvRsaListener start(KvServer kv, String bind) throws InterruptedException {
         try {
-            return KvRsaListener.start(kv, bind, kvRsaPort.number(), rsaBits);
+            return KvRsaListener.start(kv, bind, kvRsaPort.number(), rsaBits, (int) maxPemBytes);
         } catch (IllegalStateException e) {
             throw CliFailure.failure("--kv-rsa-port " + kvRsaPort + ": " + e.getMessage()
                     + "; leave --kv-rsa-port off (accounts need the TLS edition)");

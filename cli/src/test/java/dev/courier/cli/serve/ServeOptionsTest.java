@@ -168,6 +168,8 @@ class ServeOptionsTest {
         assertThat(s.transfer.transferTls).isFalse();
         assertThat(s.transfer.directory(Path.of("d"))).isEqualTo(Path.of("d", "inbox"));
         assertThat(s.rsa.rsaBits).isEqualTo(512);
+        assertThat(s.rsa.maxPemBytes).isEqualTo(16 * 1024);
+        assertThat(parse("--kv-rsa-max-pem", "4KiB").rsa.maxPemBytes).isEqualTo(4096);
         assertThat(parse("--transfer-tls").transfer.transferTls).isTrue();
     }
 
@@ -175,6 +177,8 @@ class ServeOptionsTest {
     void badRsaAndTransferValuesAreStatus2BeforeAnythingStarts() {
         assertUsageError(CliRun.run("serve", "--rsa-bits", "768", "--kv-port", "0"), "--rsa-bits", "1024 to 4096");
         assertUsageError(CliRun.run("serve", "--rsa-bits", "8192", "--kv-port", "0"), "--rsa-bits");
+        assertUsageError(CliRun.run("serve", "--kv-rsa-max-pem", "512", "--kv-port", "0"), "--kv-rsa-max-pem",
+                "at least 1024");
         assertUsageError(CliRun.run("serve", "--kv-port", "off", "--kv-rsa-port", "0"), "--kv-rsa-port needs");
         assertUsageError(CliRun.run("serve", "--transfer-max-connections", "0"), "bad transfer limits");
         assertUsageError(CliRun.run("serve", "--transfer-max-chunk", "3GiB"), "--transfer-max-chunk");

@@ -44,8 +44,14 @@ public final class KvRsaListener implements AutoCloseable {
      *                               tell who a client is
      */
     public static KvRsaListener start(KvServer server, String host, int port, int rsaBits) throws InterruptedException {
+        return start(server, host, port, rsaBits, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES);
+    }
+
+    /** As {@link #start(KvServer, String, int, int)}, allowing a peer's PEM key at most {@code maxPemBytes}. */
+    public static KvRsaListener start(KvServer server, String host, int port, int rsaBits, int maxPemBytes)
+            throws InterruptedException {
         refuseAccounts(server);
-        return start(server, host, port, RsaKeys.generate(RsaKeys.checkBits(rsaBits)));
+        return start(server, host, port, RsaKeys.generate(RsaKeys.checkBits(rsaBits)), maxPemBytes);
     }
 
     /** Listens with a given key pair (tests, or a key kept by the operator). */
