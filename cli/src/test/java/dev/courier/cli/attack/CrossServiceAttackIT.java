@@ -2,7 +2,6 @@ package dev.courier.cli.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,22 +126,10 @@ class CrossServiceAttackIT {
                 long inSession = 0;
                 boolean refused = false;
                 while (!refused && System.nanoTime() < deadline) {
-                    ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH * (VALUE + 32));
-                    for (int i = 0; i < BATCH; i++) {
-                        batch.writeBytes(("PUT " + key++ + "\n").getBytes(StandardCharsets.US_ASCII));
-                        batch.writeBytes(value);
-                        batch.write('\n');
-                    }
-                    c.send(batch.toByteArray());
-                    for (int i = 0; i < BATCH; i++) {
-                        String answer = c.line();
-                        if (answer.equals("PUT: OK")) {
-                            inSession += VALUE;
-                        } else {
-                            assertThat(answer).isEqualTo("PUT: ERROR");
-                            refused = true;
-                        }
-                    }
+                    int ok = c.putBatch(key, BATCH, value);
+                    key += BATCH;
+                    inSession += (long) ok * VALUE;
+                    refused = ok < BATCH;
                 }
                 stored += inSession;
                 if (refused && inSession < 63L << 20) {

@@ -2,9 +2,7 @@ package dev.courier.cli.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -160,24 +158,10 @@ class KvMemoryAttackIT {
                 long inSession = 0;
                 boolean refused = false;
                 while (!refused && System.nanoTime() < deadline) {
-                    ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH * (VALUE + 32));
-                    for (int i = 0; i < BATCH; i++) {
-                        batch.writeBytes(("PUT " + key++ + "\n").getBytes(StandardCharsets.US_ASCII));
-                        batch.writeBytes(value);
-                        batch.write('\n');
-                    }
-                    c.send(batch.toByteArray());
-                    int ok = 0;
-                    for (int i = 0; i < BATCH; i++) {
-                        String answer = c.line();
-                        if (answer.equals("PUT: OK")) {
-                            ok++;
-                        } else {
-                            assertThat(answer).isEqualTo("PUT: ERROR");
-                            errors++;
-                            refused = true;
-                        }
-                    }
+                    int ok = c.putBatch(key, BATCH, value);
+                    key += BATCH;
+                    errors += BATCH - ok;
+                    refused = ok < BATCH;
                     inSession += (long) ok * VALUE;
                     stored += (long) ok * VALUE;
                     if (refused && firstErrorSession < 0 && inSession < BUDGET_SIGN) {

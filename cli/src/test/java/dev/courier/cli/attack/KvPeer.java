@@ -72,6 +72,30 @@ final class KvPeer implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Pipelines {@code count} PUTs of {@code value} under the keys {@code firstKey, firstKey + 1, ...}, then reads
+     * their answers; returns how many were {@code PUT: OK} (the others were {@code PUT: ERROR}).
+     */
+    int putBatch(long firstKey, int count, byte[] value) throws IOException {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(count * (value.length + 32));
+        for (int i = 0; i < count; i++) {
+            batch.writeBytes(("PUT " + (firstKey + i) + "\n").getBytes(StandardCharsets.US_ASCII));
+            batch.writeBytes(value);
+            batch.write('\n');
+        }
+        send(batch.toByteArray());
+        int ok = 0;
+        for (int i = 0; i < count; i++) {
+            String answer = line();
+            if (answer.equals("PUT: OK")) {
+                ok++;
+            } else if (!answer.equals("PUT: ERROR")) {
+                throw new IOException("unexpected answer to PUT: " + answer);
+            }
+        }
+        return ok;
+    }
+
     /** The next answer line without its LF. */
     String line() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
