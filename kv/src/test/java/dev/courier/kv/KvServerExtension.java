@@ -60,6 +60,7 @@ public final class KvServerExtension implements BeforeEachCallback, AfterEachCal
     public void start(KvServerConfig config) throws Exception {
         if (server != null) {
             server.close();
+            server = null;
         }
         server = KvServer.start(config);
     }

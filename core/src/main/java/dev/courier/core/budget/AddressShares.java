@@ -55,6 +55,23 @@ public final class AddressShares {
         return taken[0];
     }
 
+    /**
+     * One more holder for {@code key} even past the holder cap: for what was held before a restart, which is kept
+     * (never silently dropped) when the cap has been lowered since; new holders are refused until it is back under.
+     */
+    public MemoryBudget acquireRestored(String key) {
+        MemoryBudget[] taken = new MemoryBudget[1];
+        entries.compute(key, (k, e) -> {
+            if (e == null) {
+                e = new Entry(parent.share("address " + k, capPerAddress));
+            }
+            e.holders++;
+            taken[0] = e.share;
+            return e;
+        });
+        return taken[0];
+    }
+
     /** Gives back one holder of {@code key}; its charges must have been released before. */
     public void release(String key) {
         entries.computeIfPresent(key, (k, e) -> --e.holders <= 0 ? null : e);

@@ -3,17 +3,15 @@ package dev.courier.kv.command;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
 import dev.courier.kv.store.SessionStore;
+import java.util.concurrent.CompletionStage;
 import java.util.zip.CRC32;
 
 /** {@code GET}: the value and its CRC-32, or {@code GET: ERROR} when the key is missing. */
 public final class GetCommand implements KvCommand<KvRequest.Get> {
     @Override
-    public KvReply execute(KvRequest.Get get, String sessionId, SessionStore store) {
-        byte[] v = store.get(sessionId, get.key());
-        if (v == null) {
-            return KvReply.Status.GET_ERROR;
-        }
-        return new KvReply.Value(v, crc32(v));
+    public CompletionStage<KvReply> execute(KvRequest.Get get, SessionStore.Hold hold, SessionStore store) {
+        return Replies.map(store.get(hold, get.key()),
+                v -> v == null ? Replies.GET_ERROR : Replies.done(new KvReply.Value(v, crc32(v))), Replies.GET_ERROR);
     }
 
     /** CRC-32 (zlib polynomial) of {@code b}, unsigned. */

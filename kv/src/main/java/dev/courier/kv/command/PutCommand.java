@@ -4,6 +4,7 @@ import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
 import dev.courier.kv.protocol.KvRequestRules;
 import dev.courier.kv.store.SessionStore;
+import java.util.concurrent.CompletionStage;
 
 /** {@code PUT}: stores a value, or answers {@code PUT: ERROR} and changes nothing (spec section 4). */
 public final class PutCommand implements KvCommand<KvRequest.Put> {
@@ -15,12 +16,12 @@ public final class PutCommand implements KvCommand<KvRequest.Put> {
     }
 
     @Override
-    public KvReply execute(KvRequest.Put put, String sessionId, SessionStore store) {
+    public CompletionStage<KvReply> execute(KvRequest.Put put, SessionStore.Hold hold, SessionStore store) {
         if (put.value().length > maxValueBytes || !KvRequestRules.inRange(put.key())
                 || !KvRequestRules.inRange(put.value())) {
-            return KvReply.Status.PUT_ERROR;
+            return Replies.PUT_ERROR;
         }
-        return store.put(sessionId, put.key(), put.value()) == SessionStore.Stored.STORED
-                ? KvReply.Status.PUT_OK : KvReply.Status.PUT_ERROR;
+        return Replies.map(store.put(hold, put.key(), put.value()),
+                s -> s == SessionStore.Stored.STORED ? Replies.PUT_OK : Replies.PUT_ERROR, Replies.PUT_ERROR);
     }
 }

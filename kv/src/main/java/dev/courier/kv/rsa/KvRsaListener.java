@@ -2,9 +2,13 @@ package dev.courier.kv.rsa;
 
 import dev.courier.core.net.Connections;
 import dev.courier.core.net.Listener;
+import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.kv.KvLimits;
 import dev.courier.kv.server.KvAuthMode;
+import dev.courier.kv.server.KvRsaConfig;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerHandler;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -16,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The legacy RSA edition's listener (spec section 8): a second front door of a running {@link KvServer}, sharing
- * its sessions, store, limits, connection count, counters and event loops. Close it before the server.
+ * The legacy RSA edition's listener (spec section 8): a second front door of a {@link KvServer}, which starts it
+ * from its config, hands it its sessions, store, limits, connection count, counters and event loops, and closes it.
  */
 public final class KvRsaListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KvRsaListener.class);
@@ -38,48 +42,40 @@ public final class KvRsaListener implements AutoCloseable {
     }
 
     /**
-     * Makes a key of {@code rsaBits} (512, or 1024 to 4096) and listens on {@code host:port} (0: any free port).
+     * Listens as {@code config} says, in front of a KV server that hands over what its connections share: the
+     * handler's shared state, the limits, the open-connections limit and the event loops. Called by the server,
+     * which owns the listener and closes it first.
      *
-     * @throws IllegalStateException when the server is in accounts mode: without a password this edition cannot
-     *                               tell who a client is
+     * @param mode    the server's mode once settled (accounts mode refuses: this edition has no password)
+     * @param tlsPort the TLS edition's port, named in the warning this edition's weakness deserves
+     * @throws IllegalStateException when the server is in accounts mode
      */
-    public static KvRsaListener start(KvServer server, String host, int port, int rsaBits) throws InterruptedException {
-        return start(server, host, port, rsaBits, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES);
-    }
-
-    /** As {@link #start(KvServer, String, int, int)}, allowing a peer's PEM key at most {@code maxPemBytes}. */
-    public static KvRsaListener start(KvServer server, String host, int port, int rsaBits, int maxPemBytes)
-            throws InterruptedException {
-        refuseAccounts(server);
-        return start(server, host, port, RsaKeys.generate(RsaKeys.checkBits(rsaBits)), maxPemBytes);
-    }
-
-    /** Listens with a given key pair (tests, or a key kept by the operator). */
-    public static KvRsaListener start(KvServer server, String host, int port, KeyPair keys) throws InterruptedException {
-        return start(server, host, port, keys, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES);
-    }
-
-    /** Listens with a given key pair, allowing a peer's PEM key at most {@code maxPemBytes}. */
-    public static KvRsaListener start(KvServer server, String host, int port, KeyPair keys, int maxPemBytes)
-            throws InterruptedException {
-        if (maxPemBytes < MIN_PEM_BYTES) {
+    public static KvRsaListener start(KvRsaConfig config, KvServerHandler.Shared shared, KvLimits limits,
+                                      ConnectionLimiter limiter, EventLoopGroup loops, KvAuthMode mode,
+                                      boolean askedForOpen, int tlsPort) throws InterruptedException {
+        if (config.maxPemBytes() < MIN_PEM_BYTES) {
             throw new IllegalArgumentException("the PEM key bound must be at least " + MIN_PEM_BYTES
                     + " bytes, enough for a 4096-bit key");
         }
-        refuseAccounts(server);
+        if (mode == KvAuthMode.ACCOUNTS) {
+            String why = "the RSA edition is not started: the KV server is in accounts mode, and this edition has "
+                    + "no password, so it could not tell an account's owner from anyone else (spec section 8)";
+            LOG.error("kv-rsa: {}", why);
+            throw new IllegalStateException(why);
+        }
+        KeyPair keys = config.keys() != null ? config.keys() : RsaKeys.generate(RsaKeys.checkBits(config.bits()));
         RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
         int bits = pub.getModulus().bitLength();
-        KvServerHandler.Shared shared = server.shared();
-        boolean loopbackOnly = server.config().mode() == KvAuthMode.AUTO && !Connections.isLoopback(host);
-        if (loopbackOnly) {
+        String host = config.host();
+        if (!askedForOpen && !Connections.isLoopback(host)) {
             LOG.warn("kv-rsa: open mode on the non-loopback address {}: only loopback peers may CONNECT "
                     + "(protected mode); ask for open mode by name (--kv-mode open) to serve others", host);
             shared = shared.asLoopbackOnly();
         }
         ChannelGroup channels = new DefaultChannelGroup("kv-rsa", GlobalEventExecutor.INSTANCE);
-        RsaServerInitializer init = new RsaServerInitializer(keys, maxPemBytes,
-                server.config().limits(), server.connectionLimiter(), channels, shared);
-        Listener l = Listener.bind("kv-rsa", host, port, KvServer.BACKLOG, init, server.eventLoops());
+        RsaServerInitializer init = new RsaServerInitializer(keys, config.maxPemBytes(), limits, limiter, channels,
+                shared);
+        Listener l = Listener.bind("kv-rsa", host, config.port(), KvServer.BACKLOG, init, loops);
         LOG.warn("kv-rsa: the legacy RSA edition listens on {} and protects almost nothing: {} nothing checks whose "
                 + "key a peer sends, so anyone in the middle can swap the keys and read or change everything; there "
                 + "is no integrity check, so blocks can be dropped, replayed or reordered unseen; and there is no "
@@ -87,17 +83,8 @@ public final class KvRsaListener implements AutoCloseable {
                 + "its session. Use the TLS edition "
                 + "(port {}) for anything that matters.", l.address(), bits < 1024
                 ? "its " + bits + "-bit RSA key can be factored with public tools in hours;"
-                : "even with a " + bits + "-bit key,", server.port());
+                : "even with a " + bits + "-bit key,", tlsPort);
         return new KvRsaListener(l, channels, pub);
-    }
-
-    private static void refuseAccounts(KvServer server) {
-        if (server.mode() == KvAuthMode.ACCOUNTS) {
-            String why = "the RSA edition is not started: the KV server is in accounts mode, and this edition has "
-                    + "no password, so it could not tell an account's owner from anyone else (spec section 8)";
-            LOG.error("kv-rsa: {}", why);
-            throw new IllegalStateException(why);
-        }
     }
 
     /** The bound address. */

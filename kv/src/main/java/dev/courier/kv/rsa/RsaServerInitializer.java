@@ -6,13 +6,12 @@ import dev.courier.kv.protocol.Edition;
 import dev.courier.kv.protocol.KvReplyEncoder;
 import dev.courier.kv.protocol.KvRequestDecoder;
 import dev.courier.kv.server.KvServerHandler;
+import dev.courier.kv.server.KvServerInitializer;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.security.KeyPair;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of an RSA-edition KV connection: limit → key exchange and blocks (in TLS's place) → framing and
@@ -49,9 +48,7 @@ public final class RsaServerInitializer extends ChannelInitializer<SocketChannel
                 shared.stats().violations::increment));
         p.addLast("decoder", new KvRequestDecoder(limits.maxMessageBytes(), Edition.RSA));
         p.addLast("encoder", ENCODER);
-        if (!limits.idleTimeout().isZero()) {
-            p.addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        }
+        KvServerInitializer.addIdle(p, limits);
         p.addLast("handler", new KvServerHandler(shared, Edition.RSA));
     }
 }

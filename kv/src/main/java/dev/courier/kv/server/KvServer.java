@@ -7,14 +7,15 @@ import dev.courier.core.net.Listener;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.kv.KvLimits;
+import dev.courier.kv.command.ConnectCommand;
 import dev.courier.kv.command.DeleteCommand;
 import dev.courier.kv.command.GetCommand;
 import dev.courier.kv.command.PutCommand;
 import dev.courier.kv.session.AccountBook;
+import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.session.AccountsFile;
+import dev.courier.kv.session.EmbeddedSessionStore;
 import dev.courier.kv.session.SessionRegistry;
-import dev.courier.kv.store.InMemorySessionStore;
-import dev.courier.kv.store.SessionStore;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
@@ -29,7 +30,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The KV server of the TLS edition: one listener, the session registry, the store. */
+/**
+ * The KV server: the TLS edition's listener, the legacy RSA edition's when its config asks for one, and the session
+ * store both serve.
+ */
 public final class KvServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
     /** How often detached sessions past their window are erased. */
@@ -38,7 +42,7 @@ public final class KvServer implements AutoCloseable {
     public static final int BACKLOG = 1024;
 
     private final KvServerConfig config;
-    private final SessionRegistry registry;
+    private final EmbeddedSessionStore store;
     private final KvServerHandler.Shared shared;
     private final EventLoopGroup workers;
     private final ChannelGroup channels = new DefaultChannelGroup("kv", GlobalEventExecutor.INSTANCE);
@@ -46,12 +50,12 @@ public final class KvServer implements AutoCloseable {
     private final Listener listener;
     private final ScheduledFuture<?> sweeper;
     private final KvAuthMode effectiveMode;
+    /** Null unless the config asks for the RSA edition. */
+    private final KvRsaListener rsa;
 
     private KvServer(KvServerConfig config) throws IOException, InterruptedException {
         this.config = config;
         KvLimits limits = config.limits();
-        SessionStore store = new InMemorySessionStore(limits.maxSessions(), limits.maxKeysPerSession(),
-                limits.maxBytesPerSession(), config.budget());
         AccountBook accounts = null;
         KvAuthMode mode = config.mode();
         if (mode != KvAuthMode.OPEN && config.accountsFile() != null) {
@@ -74,28 +78,42 @@ public final class KvServer implements AutoCloseable {
                     + "(protected mode). Add accounts ('courier kv user add'), or ask for open mode by name "
                     + "(--kv-mode open).", config.host());
         }
-        this.registry = new SessionRegistry(store, accounts, limits.resumeWindow(), config.clock(),
-                limits.maxSessionsPerAddress(), limits.maxMemoryPerAddress().of(config.budget().limit()));
-        this.shared = new KvServerHandler.Shared(registry, new LoginThrottle(limits.throttle(), config.clock()),
-                new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), new KvStats(),
-                limits.handshakeTimeout(), loopbackOnly, config.budget());
+        SessionRegistry registry = EmbeddedSessionStore.registry(limits, config.budget(), accounts, config.clock());
+        KvStorage storage = config.storage();
+        this.store = EmbeddedSessionStore.open(registry, storage.dir(), storage.persistence(), storage.journal());
+        KvStats stats = new KvStats();
+        this.shared = new KvServerHandler.Shared(store,
+                new ConnectCommand(new LoginThrottle(limits.throttle(), config.clock()), loopbackOnly, stats.throttled),
+                new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), stats,
+                limits.handshakeTimeout(), config.budget(), limits.maxRepliesWaiting());
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
         this.workers = Transport.best().newGroup(0, "kv-io");
         KvServerInitializer init = new KvServerInitializer(TlsContexts.server(config.certificates()), limits,
                 limiter, channels, shared);
+        Listener tls = null;
         try {
-            this.listener = Listener.bind("kv", config.host(), config.port(), BACKLOG, init, workers);
+            tls = Listener.bind("kv", config.host(), config.port(), BACKLOG, init, workers);
+            this.listener = tls;
+            this.rsa = config.rsa() == null ? null : KvRsaListener.start(config.rsa(), shared, limits, limiter,
+                    workers, effectiveMode, config.mode() != KvAuthMode.AUTO, tls.port());
         } catch (InterruptedException | RuntimeException e) {
+            if (tls != null) {
+                tls.close();
+            }
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            store.close();
             throw e;
         }
         this.sweeper = workers.next().scheduleWithFixedDelay(this::sweep, EXPIRY_SWEEP.toMillis(),
                 EXPIRY_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("kv: TLS via {}, {} mode, limits {}", TlsContexts.providerDescription(),
-                effectiveMode.name().toLowerCase(java.util.Locale.ROOT), limits);
+        LOG.info("kv: TLS via {}, {} mode, persistence {}{}, limits {}", TlsContexts.providerDescription(),
+                effectiveMode.name().toLowerCase(java.util.Locale.ROOT),
+                storage.persistence().name().toLowerCase(java.util.Locale.ROOT),
+                storage.dir() == null || storage.persistence() == dev.courier.kv.store.journal.Persistence.OFF
+                        ? "" : " in " + storage.dir(), limits);
         if (effectiveMode == KvAuthMode.OPEN && config.budget().limit() < Long.MAX_VALUE) {
             LOG.info("kv: the sessions one address creates may hold {} KiB ({} of kv's {} KiB memory budget)",
-                    registry.maxMemoryPerAddress() >> 10, limits.maxMemoryPerAddress(),
+                    store.registry().maxMemoryPerAddress() >> 10, limits.maxMemoryPerAddress(),
                     config.budget().limit() >> 10);
         }
     }
@@ -107,7 +125,7 @@ public final class KvServer implements AutoCloseable {
 
     private void sweep() {
         try {
-            int n = registry.expire();
+            int n = store.expire();
             if (n > 0) {
                 LOG.debug("erased {} detached sessions past their resume window", n);
             }
@@ -133,7 +151,17 @@ public final class KvServer implements AutoCloseable {
 
     /** The session registry. */
     public SessionRegistry registry() {
-        return registry;
+        return store.registry();
+    }
+
+    /** The session store. */
+    public EmbeddedSessionStore store() {
+        return store;
+    }
+
+    /** The RSA edition's listener, or null when the config asks for none. */
+    public KvRsaListener rsa() {
+        return rsa;
     }
 
     /** The counters. */
@@ -141,9 +169,14 @@ public final class KvServer implements AutoCloseable {
         return shared.stats();
     }
 
-    /** What every connection shares (the RSA edition's listener reuses it). */
-    public KvServerHandler.Shared shared() {
-        return shared;
+    /** Whether open mode on a public address serves loopback peers only (protected mode). */
+    public boolean loopbackOnly() {
+        return shared.connect().loopbackOnly();
+    }
+
+    /** The open-connections limit of both editions (its counts are figures for tests and metrics). */
+    public ConnectionLimiter connectionLimiter() {
+        return limiter;
     }
 
     /** The configuration it was started with. */
@@ -154,16 +187,6 @@ public final class KvServer implements AutoCloseable {
     /** Connections open now. */
     public int openConnections() {
         return limiter.open();
-    }
-
-    /** The open-connections limit, for another front door of this service to share (the RSA edition's). */
-    public ConnectionLimiter connectionLimiter() {
-        return limiter;
-    }
-
-    /** The event loops connections are served on, for another front door of this service to share. */
-    public EventLoopGroup eventLoops() {
-        return workers;
     }
 
     /** Bytes of answers written to connections and not yet sent (for tests and metrics). */
@@ -179,15 +202,19 @@ public final class KvServer implements AutoCloseable {
     }
 
     /**
-     * Graceful close: stop accepting, let replies already written reach their clients, close every connection
-     * (sessions are detached), release the threads.
+     * Graceful close: the RSA listener first, then stop accepting, let replies already written reach their clients,
+     * close every connection (sessions are detached), release the threads, and last make the store durable.
      */
     @Override
     public void close() {
+        if (rsa != null) {
+            rsa.close();
+        }
         listener.stopAccepting();
         sweeper.cancel(false);
         Connections.drainAndClose(channels);
         listener.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        store.close();
     }
 }

@@ -17,15 +17,24 @@ import java.time.Clock;
  * @param accountsFile where the accounts are kept (used by {@code AUTO} and {@code ACCOUNTS})
  * @param clock        time for sessions and throttles
  * @param budget       the server-wide memory budget session data is charged to (shared with the other services)
+ * @param storage      where and how sessions are kept
+ * @param rsa          the legacy RSA edition's listener, or null for none
  */
 public record KvServerConfig(String host, int port, CertificateStore certificates, KvLimits limits,
-                             KvAuthMode mode, Path accountsFile, Clock clock, MemoryBudget budget) {
+                             KvAuthMode mode, Path accountsFile, Clock clock, MemoryBudget budget,
+                             KvStorage storage, KvRsaConfig rsa) {
     /** Default KV port of the TLS edition. */
     public static final int DEFAULT_PORT = 7401;
     /** Default bind address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
-    /** A loopback server on {@code port} with default limits, open mode, and the system clock. */
+    /** A server keeping sessions in memory only, with no RSA listener. */
+    public KvServerConfig(String host, int port, CertificateStore certificates, KvLimits limits, KvAuthMode mode,
+                          Path accountsFile, Clock clock, MemoryBudget budget) {
+        this(host, port, certificates, limits, mode, accountsFile, clock, budget, KvStorage.memoryOnly(), null);
+    }
+
+    /** A loopback server on {@code port} with default limits, open mode, the system clock, in memory only. */
     public static KvServerConfig loopback(int port, CertificateStore certificates, Path accountsFile) {
         return new KvServerConfig(DEFAULT_HOST, port, certificates, KvLimits.defaults(), KvAuthMode.AUTO,
                 accountsFile, Clock.systemUTC(), MemoryBudget.unlimited());
@@ -33,26 +42,36 @@ public record KvServerConfig(String host, int port, CertificateStore certificate
 
     /** A copy with other limits. */
     public KvServerConfig withLimits(KvLimits l) {
-        return new KvServerConfig(host, port, certificates, l, mode, accountsFile, clock, budget);
+        return new KvServerConfig(host, port, certificates, l, mode, accountsFile, clock, budget, storage, rsa);
     }
 
     /** A copy with another mode. */
     public KvServerConfig withMode(KvAuthMode m) {
-        return new KvServerConfig(host, port, certificates, limits, m, accountsFile, clock, budget);
+        return new KvServerConfig(host, port, certificates, limits, m, accountsFile, clock, budget, storage, rsa);
     }
 
     /** A copy with another bind address. */
     public KvServerConfig withHost(String h) {
-        return new KvServerConfig(h, port, certificates, limits, mode, accountsFile, clock, budget);
+        return new KvServerConfig(h, port, certificates, limits, mode, accountsFile, clock, budget, storage, rsa);
     }
 
     /** A copy with another clock. */
     public KvServerConfig withClock(Clock c) {
-        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, c, budget);
+        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, c, budget, storage, rsa);
     }
 
     /** A copy with another memory budget. */
     public KvServerConfig withBudget(MemoryBudget b) {
-        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, clock, b);
+        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, clock, b, storage, rsa);
+    }
+
+    /** A copy keeping sessions as {@code s} says. */
+    public KvServerConfig withStorage(KvStorage s) {
+        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, clock, budget, s, rsa);
+    }
+
+    /** A copy with the RSA edition's listener ({@code r} null: none). */
+    public KvServerConfig withRsa(KvRsaConfig r) {
+        return new KvServerConfig(host, port, certificates, limits, mode, accountsFile, clock, budget, storage, r);
     }
 }

@@ -1,15 +1,14 @@
 package dev.courier.kv.server;
 
-import dev.courier.core.auth.LoginThrottle;
 import dev.courier.core.budget.MemoryBudget;
-import dev.courier.core.net.PeerAddress;
+import dev.courier.kv.command.ConnectCommand;
 import dev.courier.kv.command.DeleteCommand;
 import dev.courier.kv.command.GetCommand;
 import dev.courier.kv.command.PutCommand;
 import dev.courier.kv.protocol.Edition;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
-import dev.courier.kv.session.SessionRegistry;
+import dev.courier.kv.store.SessionStore;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,45 +19,55 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One connection's session state: binds on CONNECT, runs the data commands, erases or detaches at the end. */
+/**
+ * One connection's life: dispatches each request to its command, writes the replies in request order as the store
+ * answers them, binds on CONNECT, erases on DISCONNECT or a violation, releases the session when the connection ends.
+ */
 public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(KvServerHandler.class);
 
     /** What every connection of one listener shares; {@code budget} is the server-wide memory budget. */
-    public record Shared(SessionRegistry registry, LoginThrottle throttle, PutCommand put, GetCommand get,
-                         DeleteCommand delete, KvStats stats, Duration connectDeadline, boolean loopbackOnly,
-                         MemoryBudget budget) {
+    public record Shared(SessionStore store, ConnectCommand connect, PutCommand put, GetCommand get,
+                         DeleteCommand delete, KvStats stats, Duration connectDeadline, MemoryBudget budget,
+                         int maxRepliesWaiting) {
         /** A copy that serves loopback peers only (protected mode). */
         public Shared asLoopbackOnly() {
-            return new Shared(registry, throttle, put, get, delete, stats, connectDeadline, true, budget);
+            return new Shared(store, connect.asLoopbackOnly(), put, get, delete, stats, connectDeadline, budget,
+                    maxRepliesWaiting);
         }
     }
 
     /**
-     * Estimated heap bytes a request held in the backlog costs beyond its key and value bytes (the request record,
-     * its key String and array headers, the deque slot), charged to the memory budget while it waits.
+     * Estimated heap bytes a request held in the backlog, or a reply waiting for an earlier one, costs beyond its
+     * key and value bytes (the record, its key String and array headers, the deque slot, a future), charged to the
+     * memory budget while it waits.
      */
     public static final long BACKLOG_REQUEST_OVERHEAD_BYTES = 96;
 
     private final Shared shared;
     private final Edition edition;
     /**
-     * Requests decoded while the connection could take no more answers, served in order once it can. Reading stops
-     * as soon as one waits, so it holds at most the requests of the bytes already read (one socket read, about
-     * 64 KiB): each is charged to the memory budget while it waits, since 6 bytes of {@code GET k} cost about 100
-     * bytes of objects.
+     * Requests decoded while the connection could take no more answers (or a CONNECT is being decided), served in
+     * order once it can. Reading stops as soon as one waits, so it holds at most the requests of the bytes already
+     * read (one socket read, about 64 KiB): each is charged to the memory budget while it waits, since 6 bytes of
+     * {@code GET k} cost about 100 bytes of objects.
      */
     private final ArrayDeque<KvRequest> backlog = new ArrayDeque<>();
-    /** The backlog's charges (null until the first request waits). */
-    private MemoryBudget.Lease backlogLease;
-    private String sessionId;
+    /** Replies not yet written, in request order: the head is the next to go once the store has answered it. */
+    private final ArrayDeque<CompletableFuture<KvReply>> waiting = new ArrayDeque<>();
+    /** The backlog's and the waiting replies' charges (null until the first one waits). */
+    private MemoryBudget.Lease lease;
+    private SessionStore.Hold hold;
+    /** A CONNECT is being decided: what follows waits in the backlog until it is. */
+    private boolean connecting;
     private boolean finished;
     private ScheduledFuture<?> deadline;
     /** Commands served since the shared counter was last told; told once per batch, before the answers leave. */
@@ -74,7 +83,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         shared.stats().connections.increment();
         deadline = ctx.executor().schedule(() -> {
-            if (sessionId == null && ctx.channel().isActive()) {
+            if (hold == null && ctx.channel().isActive()) {
                 LOG.debug("{} no CONNECT within {}", ctx.channel(), shared.connectDeadline());
                 shared.stats().timeouts.increment();
                 ctx.close();
@@ -85,19 +94,10 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, KvRequest msg) {
-        if (!backlog.isEmpty() || !ctx.channel().isWritable()) {
+        if (!backlog.isEmpty() || !canServe(ctx.channel())) {
             // A client that pipelines without reading: a 6-byte GET can ask for a 4 KiB answer, so hold the
             // small requests and stop reading, rather than buffer the answers to everything already read.
-            if (backlogLease == null) {
-                backlogLease = shared.budget().lease();
-            }
-            if (!backlogLease.tryCharge(backlogCost(msg))) {
-                // Nothing is lost but the answers to requests not yet served: the session is detached, not erased.
-                LOG.debug("{} memory budget spent while requests wait for a client that does not read: closed",
-                        ctx.channel());
-                finished = true;
-                ctx.channel().config().setAutoRead(false);
-                ctx.close();
+            if (!charge(ctx, backlogCost(msg))) {
                 return;
             }
             backlog.add(msg);
@@ -105,6 +105,27 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             return;
         }
         serve(ctx, msg);
+    }
+
+    /** Whether the next request may be served now: answers can leave, no CONNECT pending, few replies waiting. */
+    private boolean canServe(Channel ch) {
+        return ch.isWritable() && !connecting && waiting.size() < shared.maxRepliesWaiting();
+    }
+
+    /** Charges {@code bytes} to the budget; when it is spent the connection is closed (its session detached). */
+    private boolean charge(ChannelHandlerContext ctx, long bytes) {
+        if (lease == null) {
+            lease = shared.budget().lease();
+        }
+        if (lease.tryCharge(bytes)) {
+            return true;
+        }
+        LOG.debug("{} memory budget spent while requests wait for a client that does not read: closed",
+                ctx.channel());
+        finished = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.close();
+        return false;
     }
 
     /** What a request waiting in the backlog is charged. */
@@ -121,68 +142,117 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         return BACKLOG_REQUEST_OVERHEAD_BYTES;
     }
 
+    /** What a reply waiting behind an earlier one is charged. */
+    private static long replyCost(CompletableFuture<KvReply> f) {
+        return f.isDone() && !f.isCompletedExceptionally() && f.join() instanceof KvReply.Value v
+                ? BACKLOG_REQUEST_OVERHEAD_BYTES + v.value().length : BACKLOG_REQUEST_OVERHEAD_BYTES;
+    }
+
     private void serve(ChannelHandlerContext ctx, KvRequest msg) {
         if (finished) {
             return;
         }
         if (msg instanceof KvRequest.Put p) {
-            reply(ctx, shared.put().execute(p, sessionId, shared.registry().store()));
+            reply(ctx, shared.put().execute(p, hold, shared.store()));
         } else if (msg instanceof KvRequest.Get g) {
-            reply(ctx, shared.get().execute(g, sessionId, shared.registry().store()));
+            reply(ctx, shared.get().execute(g, hold, shared.store()));
         } else if (msg instanceof KvRequest.Delete d) {
-            reply(ctx, shared.delete().execute(d, sessionId, shared.registry().store()));
+            reply(ctx, shared.delete().execute(d, hold, shared.store()));
         } else if (msg instanceof KvRequest.Connect c) {
             connect(ctx, c);
         } else if (msg instanceof KvRequest.Disconnect) {
             finished = true;
-            shared.registry().erase(sessionId, ctx.channel());
-            sessionId = null;
-            count();
-            ctx.writeAndFlush(KvReply.Status.DISCONNECT_OK).addListener(ChannelFutureListener.CLOSE);
+            SessionStore.Hold h = hold;
+            hold = null;
+            reply(ctx, h == null ? CompletableFuture.completedFuture(KvReply.Status.DISCONNECT_OK)
+                    : shared.store().erase(h).handle((v, e) -> KvReply.Status.DISCONNECT_OK));
         } else if (msg instanceof KvRequest.Violation v) {
             violation(ctx, v.reason());
         }
     }
 
-    private void reply(ChannelHandlerContext ctx, KvReply r) {
-        uncounted++;
+    /** Writes {@code stage}'s reply in its turn: at once if nothing before it waits and it is there already. */
+    private void reply(ChannelHandlerContext ctx, CompletionStage<KvReply> stage) {
+        CompletableFuture<KvReply> f = stage.toCompletableFuture();
+        if (waiting.isEmpty() && f.isDone()) {
+            write(ctx, f);
+            return;
+        }
+        if (!charge(ctx, replyCost(f))) {
+            return;
+        }
+        waiting.add(f);
+        if (!f.isDone()) {
+            f.whenComplete((r, e) -> scheduleDrain(ctx));
+        }
+    }
+
+    private void scheduleDrain(ChannelHandlerContext ctx) {
+        if (ctx.executor().inEventLoop()) {
+            drain(ctx);
+            return;
+        }
+        ctx.executor().execute(() -> drain(ctx));
+    }
+
+    /** Writes every reply at the head that the store has answered, then serves what waited for room. */
+    private void drain(ChannelHandlerContext ctx) {
+        while (!waiting.isEmpty() && waiting.peek().isDone()) {
+            CompletableFuture<KvReply> f = waiting.poll();
+            lease.release(replyCost(f));
+            write(ctx, f);
+        }
+        serveBacklog(ctx);
+    }
+
+    private void write(ChannelHandlerContext ctx, CompletableFuture<KvReply> f) {
+        KvReply r = f.join();
+        if (r == KvReply.Status.DISCONNECT_OK || r == KvReply.Status.CONNECT_ERROR) {
+            count();
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (r != KvReply.Status.CONNECT_OK) {
+            uncounted++;
+        }
         ctx.write(r, ctx.voidPromise());
     }
 
     private void connect(ChannelHandlerContext ctx, KvRequest.Connect c) {
-        String address = address(ctx);
-        String idKey = "id:" + c.clientId();
-        String addrKey = "ip:" + address;
-        LoginThrottle throttle = shared.throttle();
-        SessionRegistry.Outcome outcome;
-        if (shared.loopbackOnly() && !isLoopback(ctx)) {
-            LOG.warn("refused CONNECT from {}: open mode serves loopback peers only (protected mode)", address);
-            outcome = SessionRegistry.Outcome.REFUSED;
-        } else if (throttle.blocked(idKey) || throttle.blocked(addrKey)) {
-            shared.stats().throttled.increment();
-            outcome = SessionRegistry.Outcome.REFUSED;
+        connecting = true;
+        CompletableFuture<SessionStore.Connected> decided = shared.connect()
+                .execute(c, edition, ctx.channel().remoteAddress(), ctx.channel(), shared.store())
+                .toCompletableFuture();
+        if (decided.isDone()) {
+            connected(ctx, c, decided);
         } else {
-            String peer = PeerAddress.keyOf(ctx.channel().remoteAddress());
-            outcome = edition == Edition.TLS
-                    ? shared.registry().connect(c.clientId(), c.hash(), ctx.channel(), peer)
-                    : shared.registry().connectWithoutPassword(c.clientId(), ctx.channel(), peer);
-            if (outcome == SessionRegistry.Outcome.REFUSED || outcome == SessionRegistry.Outcome.WRONG_HASH) {
-                throttle.failure(idKey);
-                throttle.failure(addrKey);
-            }
+            decided.whenComplete((r, e) -> ctx.executor().execute(() -> {
+                connected(ctx, c, decided);
+                serveBacklog(ctx);
+            }));
         }
-        if (outcome.ok()) {
-            throttle.success(idKey);
-            sessionId = c.clientId();
+    }
+
+    private void connected(ChannelHandlerContext ctx, KvRequest.Connect c,
+                           CompletableFuture<SessionStore.Connected> decided) {
+        connecting = false;
+        SessionStore.Connected result = decided.isCompletedExceptionally()
+                ? SessionStore.Connected.refused(SessionStore.Outcome.UNAVAILABLE) : decided.join();
+        if (result.outcome().ok() && (finished || !ctx.channel().isActive())) {
+            shared.store().release(result.hold());
+            return;
+        }
+        if (result.outcome().ok()) {
+            hold = result.hold();
             cancelDeadline();
             shared.stats().connectsOk.increment();
-            LOG.debug("{} CONNECT {}: {}", ctx.channel(), c.clientId(), outcome);
-            ctx.write(KvReply.Status.CONNECT_OK, ctx.voidPromise());
+            LOG.debug("{} CONNECT {}: {}", ctx.channel(), c.clientId(), result.outcome());
+            reply(ctx, CompletableFuture.completedFuture(KvReply.Status.CONNECT_OK));
         } else {
             finished = true;
             shared.stats().connectsRefused.increment();
-            LOG.debug("{} CONNECT refused: {}", ctx.channel(), outcome);
-            ctx.writeAndFlush(KvReply.Status.CONNECT_ERROR).addListener(ChannelFutureListener.CLOSE);
+            LOG.debug("{} CONNECT refused: {}", ctx.channel(), result.outcome());
+            reply(ctx, CompletableFuture.completedFuture(KvReply.Status.CONNECT_ERROR));
         }
     }
 
@@ -197,10 +267,11 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private void violation(ChannelHandlerContext ctx, String reason) {
         finished = true;
         shared.stats().violations.increment();
-        LOG.debug("{} protocol violation: {}; session {} erased", ctx.channel(), reason, sessionId);
-        if (sessionId != null) {
-            shared.registry().erase(sessionId, ctx.channel());
-            sessionId = null;
+        LOG.debug("{} protocol violation: {}; session {} erased", ctx.channel(), reason,
+                hold == null ? null : hold.id());
+        if (hold != null) {
+            shared.store().erase(hold);
+            hold = null;
         }
         ctx.close();
     }
@@ -222,16 +293,26 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         // A client that pipelines without reading must not make the server buffer without bound.
+        serveBacklog(ctx);
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /** Serves requests that waited, while there is room; reads again once none waits. */
+    private void serveBacklog(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
-        while (ch.isWritable() && !backlog.isEmpty()) {
+        if (!ch.isActive()) {
+            return;
+        }
+        while (canServe(ch) && !backlog.isEmpty()) {
             KvRequest next = backlog.poll();
-            backlogLease.release(backlogCost(next));
+            lease.release(backlogCost(next));
             serve(ctx, next);
         }
         count();
         ctx.flush();
-        ch.config().setAutoRead(ch.isWritable() && backlog.isEmpty());
-        super.channelWritabilityChanged(ctx);
+        if (!finished) {
+            ch.config().setAutoRead(canServe(ch) && backlog.isEmpty());
+        }
     }
 
     @Override
@@ -253,14 +334,15 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         backlog.clear();
-        if (backlogLease != null) {
-            backlogLease.close();
+        waiting.clear();
+        if (lease != null) {
+            lease.close();
         }
         cancelDeadline();
         count();
-        if (sessionId != null) {
-            shared.registry().detach(sessionId, ctx.channel());
-            sessionId = null;
+        if (hold != null) {
+            shared.store().release(hold);
+            hold = null;
         }
         super.channelInactive(ctx);
     }
@@ -274,14 +356,5 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             LOG.warn("{} closed after an unexpected error", ctx.channel(), cause);
         }
         ctx.close();
-    }
-
-    private static String address(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
-    }
-
-    private static boolean isLoopback(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
     }
 }

@@ -42,10 +42,18 @@ public final class KvServerInitializer extends ChannelInitializer<SocketChannel>
         p.addLast("tls", tls);
         p.addLast("decoder", new KvRequestDecoder(limits.maxMessageBytes(), Edition.TLS));
         p.addLast("encoder", new KvReplyBatchEncoder(Edition.TLS));
+        addIdle(p, limits);
+        p.addLast("handler", new KvServerHandler(shared, Edition.TLS));
+    }
+
+    /**
+     * The one idle policy of both editions: idle means no request for the idle timeout (0: never). Watching reads
+     * only keeps the timer off the per-reply write path, and a client that reads answers slowly but sends nothing
+     * is idle all the same.
+     */
+    public static void addIdle(ChannelPipeline p, KvLimits limits) {
         if (!limits.idleTimeout().isZero()) {
-            // Idle means no request: watching reads only keeps the idle timer off the per-reply write path.
             p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
-        p.addLast("handler", new KvServerHandler(shared, Edition.TLS));
     }
 }

@@ -4,7 +4,9 @@ import dev.courier.core.auth.Digests;
 import dev.courier.core.auth.SaltedDigest;
 import dev.courier.core.budget.AddressShares;
 import dev.courier.core.budget.MemoryBudget;
-import dev.courier.kv.store.SessionStore;
+import dev.courier.kv.store.SessionStore.Outcome;
+import dev.courier.kv.store.SessionTable;
+import dev.courier.kv.store.journal.Replay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,40 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection ends without DISCONNECT, resumes within the window, erases. Time comes from a {@link Clock}.
  */
 public final class SessionRegistry {
-    /** What a CONNECT comes to. */
-    public enum Outcome {
-        /** A new session was made and bound. */
-        CREATED(true),
-        /** A detached session was bound again, data intact. */
-        RESUMED(true),
-        /** Accounts mode and the id is unknown or the hash wrong. */
-        REFUSED(false),
-        /** The session is bound to a live connection. */
-        BUSY(false),
-        /** The session is detached and the hash differs. */
-        WRONG_HASH(false),
-        /** The store holds its maximum of sessions. */
-        FULL(false),
-        /** RSA edition: a session with this id exists, and without a password it cannot be claimed. */
-        EXISTS(false),
-        /** Open mode: the connecting address already holds its maximum of sessions it created. */
-        ADDRESS_FULL(false),
-
-        /** The server's memory budget (or, open mode, the connecting address's share) cannot take a session. */
-        NO_MEMORY(false);
-
-        private final boolean ok;
-
-        Outcome(boolean ok) {
-            this.ok = ok;
-        }
-
-        /** Whether the connection is now bound ({@code CONNECT: OK}). */
-        public boolean ok() {
-            return ok;
-        }
-    }
-
     /**
      * Who holds a session: a live connection (owner set) or nobody since {@code detachedAt}; {@code creator} is the
      * address key the session is counted against while it lives (null: not counted, accounts mode).
@@ -61,7 +29,7 @@ public final class SessionRegistry {
         }
     }
 
-    private final SessionStore store;
+    private final SessionTable store;
     private final AccountBook accounts;
     private final Duration resumeWindow;
     private final Clock clock;
@@ -74,7 +42,7 @@ public final class SessionRegistry {
      *
      * @param accounts the accounts a CONNECT must match, or null for open mode
      */
-    public SessionRegistry(SessionStore store, AccountBook accounts, Duration resumeWindow, Clock clock) {
+    public SessionRegistry(SessionTable store, AccountBook accounts, Duration resumeWindow, Clock clock) {
         this(store, accounts, resumeWindow, clock, Integer.MAX_VALUE);
     }
 
@@ -84,7 +52,7 @@ public final class SessionRegistry {
      * @param accounts              the accounts a CONNECT must match, or null for open mode
      * @param maxSessionsPerAddress open mode: sessions one address may have created and still hold
      */
-    public SessionRegistry(SessionStore store, AccountBook accounts, Duration resumeWindow, Clock clock,
+    public SessionRegistry(SessionTable store, AccountBook accounts, Duration resumeWindow, Clock clock,
                            int maxSessionsPerAddress) {
         this(store, accounts, resumeWindow, clock, maxSessionsPerAddress, Long.MAX_VALUE);
     }
@@ -97,7 +65,7 @@ public final class SessionRegistry {
      * @param maxMemoryPerAddress   open mode: bytes the sessions one address created may hold together (their data
      *                              and overheads as the store charges them), a share of the store's budget
      */
-    public SessionRegistry(SessionStore store, AccountBook accounts, Duration resumeWindow, Clock clock,
+    public SessionRegistry(SessionTable store, AccountBook accounts, Duration resumeWindow, Clock clock,
                            int maxSessionsPerAddress, long maxMemoryPerAddress) {
         this.store = store;
         this.accounts = accounts;
@@ -134,7 +102,7 @@ public final class SessionRegistry {
             }
             Optional<SaltedDigest> credential = store.credential(id);
             if (credential.isEmpty()) {
-                result[0] = create(id, SaltedDigest.of(hash), address);
+                result[0] = create(id, SaltedDigest.of(hash), address, true);
                 return result[0] == Outcome.CREATED ? new Binding(owner, null, true, creator(address)) : b;
             }
             if (b != null && !b.resumable()) {
@@ -151,24 +119,27 @@ public final class SessionRegistry {
         return result[0];
     }
 
-    /** Creates the session in the store, counted against {@code address} in open mode. */
-    private Outcome create(String id, SaltedDigest credential, String address) {
+    /**
+     * Creates the session in the table, counted against {@code address} in open mode; a durable one is logged
+     * (the RSA edition's sessions end with their connection, so a restart has nothing to bring back).
+     */
+    private Outcome create(String id, SaltedDigest credential, String address, boolean durable) {
         String creator = creator(address);
         if (creator == null) {
-            return outcome(store.create(id, credential));
+            return outcome(store.create(id, credential, store.budget(), null, durable));
         }
         MemoryBudget share = createdPerAddress.acquire(creator);
         if (share == null) {
             return Outcome.ADDRESS_FULL;
         }
-        SessionStore.Created c = store.create(id, credential, share);
-        if (c != SessionStore.Created.CREATED) {
+        SessionTable.Created c = store.create(id, credential, share, creator, durable);
+        if (c != SessionTable.Created.CREATED) {
             createdPerAddress.release(creator);
         }
         return outcome(c);
     }
 
-    private static Outcome outcome(SessionStore.Created c) {
+    private static Outcome outcome(SessionTable.Created c) {
         return switch (c) {
             case CREATED -> Outcome.CREATED;
             case FULL -> Outcome.FULL;
@@ -227,7 +198,7 @@ public final class SessionRegistry {
             }
             // A random credential that no client knows: nobody can resume it with a hash either.
             result[0] = b != null ? Outcome.EXISTS
-                    : create(id, SaltedDigest.of(Digests.randomBytes(32)), address);
+                    : create(id, SaltedDigest.of(Digests.randomBytes(32)), address, false);
             return result[0] == Outcome.CREATED ? new Binding(owner, null, false, creator(address)) : b;
         });
         return result[0];
@@ -288,8 +259,53 @@ public final class SessionRegistry {
         return (int) bindings.values().stream().filter(b -> !b.live()).count();
     }
 
-    /** The store the sessions live in. */
-    public SessionStore store() {
+    /** The table the sessions live in. */
+    public SessionTable table() {
         return store;
+    }
+
+    /**
+     * What restores this registry and its table from disk at start: each session comes back detached, its resume
+     * window starting now (a client reconnecting after a restart finds its data), counted against its creator.
+     * Call before any connection is served.
+     */
+    public Replay restorer() {
+        return new Replay() {
+            @Override
+            public void created(String id, SaltedDigest credential, String creator) {
+                erased(id);
+                String counted = accounts == null ? creator : null;
+                MemoryBudget share = counted == null ? store.budget() : createdPerAddress.acquireRestored(counted);
+                try {
+                    store.restoreCreated(id, credential, share, creator);
+                } catch (IllegalStateException e) {
+                    if (counted != null) {
+                        createdPerAddress.release(counted);
+                    }
+                    throw e;
+                }
+                bindings.put(id, new Binding(null, clock.instant(), true, counted));
+            }
+
+            @Override
+            public void put(String id, String key, byte[] value) {
+                store.restorePut(id, key, value);
+            }
+
+            @Override
+            public void deleted(String id, String key) {
+                store.delete(id, key);
+            }
+
+            @Override
+            public void erased(String id) {
+                Binding b = bindings.remove(id);
+                if (b != null) {
+                    eraseData(id, b);
+                } else {
+                    store.erase(id);
+                }
+            }
+        };
     }
 }

@@ -45,7 +45,7 @@ class KvAsyncClientTest {
             assertThat(c.get("k")).contains("kept");
             c.disconnect();
         }
-        assertThat(kv.server().registry().store().sessions()).isZero();
+        assertThat(kv.server().registry().table().sessions()).isZero();
     }
 
     @Test

@@ -7,12 +7,12 @@ import dev.courier.core.auth.SaltedDigest;
 import dev.courier.kv.Wire;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
-import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.store.SessionTable;
 import org.junit.jupiter.api.Test;
 
 class DeleteCommandTest {
     private static final String S = "session";
-    private final InMemorySessionStore store = new InMemorySessionStore(10, 2, 100);
+    private final SessionTable store = new SessionTable(10, 2, 100);
     private final DeleteCommand delete = new DeleteCommand();
 
     DeleteCommandTest() {
@@ -23,7 +23,7 @@ class DeleteCommandTest {
     void removesTheKeyAndFreesItsRoom() {
         store.put(S, "a", bytes("1"));
         store.put(S, "b", bytes("2"));
-        assertThat(delete.execute(new KvRequest.Delete("a"), S, store)).isEqualTo(KvReply.Status.DELETE_OK);
+        assertThat(Commands.run(delete.execute(new KvRequest.Delete("a"), Commands.hold(S), Commands.over(store)))).isEqualTo(KvReply.Status.DELETE_OK);
         assertThat(store.get(S, "a")).isNull();
         assertThat(store.keys(S)).isEqualTo(1);
         assertThat(store.bytes(S)).isEqualTo(2);
@@ -33,7 +33,7 @@ class DeleteCommandTest {
 
     @Test
     void deletingAMissingKeyIsOk() {
-        assertThat(delete.execute(new KvRequest.Delete("never"), S, store)).isEqualTo(KvReply.Status.DELETE_OK);
+        assertThat(Commands.run(delete.execute(new KvRequest.Delete("never"), Commands.hold(S), Commands.over(store)))).isEqualTo(KvReply.Status.DELETE_OK);
         assertThat(store.keys(S)).isZero();
         assertThat(store.bytes(S)).isZero();
     }

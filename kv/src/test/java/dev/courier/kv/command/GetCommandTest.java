@@ -7,13 +7,13 @@ import dev.courier.core.auth.SaltedDigest;
 import dev.courier.kv.Wire;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
-import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.store.SessionTable;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 class GetCommandTest {
     private static final String S = "session";
-    private final InMemorySessionStore store = new InMemorySessionStore(10, 100, 100_000);
+    private final SessionTable store = new SessionTable(10, 100, 100_000);
     private final GetCommand get = new GetCommand();
 
     GetCommandTest() {
@@ -23,7 +23,7 @@ class GetCommandTest {
     @Test
     void answersTheValueAndItsCrc32() {
         store.put(S, "k", bytes("hello world"));
-        KvReply r = get.execute(new KvRequest.Get("k"), S, store);
+        KvReply r = Commands.run(get.execute(new KvRequest.Get("k"), Commands.hold(S), Commands.over(store)));
         assertThat(r).isInstanceOf(KvReply.Value.class);
         KvReply.Value v = (KvReply.Value) r;
         assertThat(v.value()).isEqualTo(bytes("hello world"));
@@ -41,20 +41,20 @@ class GetCommandTest {
 
     @Test
     void aMissingKeyIsGetError() {
-        assertThat(get.execute(new KvRequest.Get("nope"), S, store)).isEqualTo(KvReply.Status.GET_ERROR);
-        assertThat(get.execute(new KvRequest.Get("k"), "no such session", store)).isEqualTo(KvReply.Status.GET_ERROR);
+        assertThat(Commands.run(get.execute(new KvRequest.Get("nope"), Commands.hold(S), Commands.over(store)))).isEqualTo(KvReply.Status.GET_ERROR);
+        assertThat(Commands.run(get.execute(new KvRequest.Get("k"), Commands.hold("no such session"), Commands.over(store)))).isEqualTo(KvReply.Status.GET_ERROR);
     }
 
     @Test
     void anEmptyValueIsFoundNotMissing() {
         store.put(S, "", new byte[0]);
-        assertThat(get.execute(new KvRequest.Get(""), S, store)).isInstanceOf(KvReply.Value.class);
+        assertThat(Commands.run(get.execute(new KvRequest.Get(""), Commands.hold(S), Commands.over(store)))).isInstanceOf(KvReply.Value.class);
     }
 
     @Test
     void sessionsDoNotSeeEachOthersKeys() {
         store.create("other", SaltedDigest.of(Wire.hash(2)));
         store.put("other", "k", bytes("theirs"));
-        assertThat(get.execute(new KvRequest.Get("k"), S, store)).isEqualTo(KvReply.Status.GET_ERROR);
+        assertThat(Commands.run(get.execute(new KvRequest.Get("k"), Commands.hold(S), Commands.over(store)))).isEqualTo(KvReply.Status.GET_ERROR);
     }
 }

@@ -9,14 +9,14 @@ import dev.courier.kv.KvLimits;
 import dev.courier.kv.Wire;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
-import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.store.SessionTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PutCommandTest {
     private static final String S = "session";
-    private final InMemorySessionStore store = new InMemorySessionStore(10, 3, 100);
+    private final SessionTable store = new SessionTable(10, 3, 100);
     private final PutCommand put = new PutCommand(KvLimits.defaults().maxValueBytes());
 
     PutCommandTest() {
@@ -28,7 +28,7 @@ class PutCommandTest {
     }
 
     private KvReply put(PutCommand cmd, String key, String value) {
-        return cmd.execute(new KvRequest.Put(key, bytes(value)), S, store);
+        return Commands.run(cmd.execute(new KvRequest.Put(key, bytes(value)), Commands.hold(S), Commands.over(store)));
     }
 
     private String stored(String key) {
@@ -79,19 +79,19 @@ class PutCommandTest {
                 all.append(c);
             }
         }
-        InMemorySessionStore big = new InMemorySessionStore(1, 10, 10_000);
+        SessionTable big = new SessionTable(1, 10, 10_000);
         big.create(S, SaltedDigest.of(Wire.hash(1)));
-        assertThat(put.execute(new KvRequest.Put(all.toString(), bytes(all.toString())), S, big))
+        assertThat(Commands.run(put.execute(new KvRequest.Put(all.toString(), bytes(all.toString())), Commands.hold(S), Commands.over(big))))
                 .isEqualTo(KvReply.Status.PUT_OK);
     }
 
     @Test
     void aValueOf4091BytesFitsAndOf4092DoesNot() {
-        InMemorySessionStore big = new InMemorySessionStore(1, 10, 100_000);
+        SessionTable big = new SessionTable(1, 10, 100_000);
         big.create(S, SaltedDigest.of(Wire.hash(1)));
-        assertThat(put.execute(new KvRequest.Put("k", bytes(repeat('v', 4091))), S, big))
+        assertThat(Commands.run(put.execute(new KvRequest.Put("k", bytes(repeat('v', 4091))), Commands.hold(S), Commands.over(big))))
                 .isEqualTo(KvReply.Status.PUT_OK);
-        assertThat(put.execute(new KvRequest.Put("k", bytes(repeat('w', 4092))), S, big))
+        assertThat(Commands.run(put.execute(new KvRequest.Put("k", bytes(repeat('w', 4092))), Commands.hold(S), Commands.over(big))))
                 .isEqualTo(KvReply.Status.PUT_ERROR);
         assertThat(big.get(S, "k")).as("old value kept").isEqualTo(bytes(repeat('v', 4091)));
     }
@@ -140,7 +140,7 @@ class PutCommandTest {
 
     @Test
     void refusesWithoutASession() {
-        assertThat(put.execute(new KvRequest.Put("k", bytes("v")), "nobody", store))
+        assertThat(Commands.run(put.execute(new KvRequest.Put("k", bytes("v")), Commands.hold("nobody"), Commands.over(store))))
                 .isEqualTo(KvReply.Status.PUT_ERROR);
     }
 }

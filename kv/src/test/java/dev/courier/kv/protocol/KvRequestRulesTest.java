@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.kv.client.KvRequestEncoder;
 import dev.courier.kv.command.PutCommand;
-import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.command.Commands;
+import dev.courier.kv.store.SessionTable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -49,9 +50,9 @@ class KvRequestRulesTest {
         }
         ch.finishAndReleaseAll();
         if (got.size() == 2 && got.get(1) instanceof KvRequest.Put p) {
-            InMemorySessionStore store = new InMemorySessionStore(1, 10, 1 << 20);
+            SessionTable store = new SessionTable(1, 10, 1 << 20);
             store.create("id", dev.courier.core.auth.SaltedDigest.of(HASH));
-            return new PutCommand(MAX - 5).execute(p, "id", store);
+            return Commands.run(new PutCommand(MAX - 5).execute(p, Commands.hold("id"), Commands.over(store)));
         }
         return got.size() == 2 ? got.get(1) : got;
     }

@@ -67,7 +67,7 @@ class KvRsaClientTest {
         try (KvClient c = rsa.client("carol")) {
             c.put("k", "GET: ERROR");
             assertThat(c.get("k")).isEmpty();
-            assertThat(rsa.server().registry().store().get("carol", "k"))
+            assertThat(rsa.server().registry().table().get("carol", "k"))
                     .isEqualTo("GET: ERROR".getBytes(StandardCharsets.US_ASCII));
         }
     }

@@ -6,6 +6,7 @@ import dev.courier.kv.KvServerExtension;
 import dev.courier.kv.client.KvClient;
 import dev.courier.kv.client.KvException;
 import dev.courier.kv.server.KvServer;
+import dev.courier.kv.server.KvRsaConfig;
 import dev.courier.kv.server.KvServerConfig;
 import java.io.IOException;
 import java.security.KeyPair;
@@ -24,8 +25,6 @@ final class KvRsaExtension implements BeforeEachCallback, AfterEachCallback {
     static final KeyPair PEER_KEYS = SpecPeer.newKeys(512);
 
     private final KvServerExtension kv;
-    private final KeyPair keys;
-    private KvRsaListener rsa;
 
     /** The default server, listening with the shared 512-bit test key. */
     KvRsaExtension() {
@@ -34,31 +33,22 @@ final class KvRsaExtension implements BeforeEachCallback, AfterEachCallback {
 
     /** A server changed by {@code customize}, listening with {@code keys}. */
     KvRsaExtension(UnaryOperator<KvServerConfig> customize, KeyPair keys) {
-        this.kv = new KvServerExtension(customize);
-        this.keys = keys;
+        this.kv = new KvServerExtension(c -> customize.apply(c.withRsa(KvRsaConfig.of("127.0.0.1", 0, keys))));
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         kv.beforeEach(context);
-        rsa = KvRsaListener.start(kv.server(), "127.0.0.1", 0, keys);
     }
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        if (rsa != null) {
-            rsa.close();
-            rsa = null;
-        }
         kv.afterEach(context);
     }
 
-    /** Restarts the server with another config and the RSA listener with it. */
+    /** Restarts the server with another config, the RSA listener with it (its config carries it). */
     void restart(UnaryOperator<KvServerConfig> change) throws Exception {
-        rsa.close();
-        rsa = null;
         kv.start(change.apply(kv.server().config()));
-        rsa = KvRsaListener.start(kv.server(), "127.0.0.1", 0, keys);
     }
 
     KvServerExtension kv() {
@@ -70,11 +60,11 @@ final class KvRsaExtension implements BeforeEachCallback, AfterEachCallback {
     }
 
     KvRsaListener listener() {
-        return rsa;
+        return kv.server().rsa();
     }
 
     int port() {
-        return rsa.port();
+        return listener().port();
     }
 
     /** An independent peer that has exchanged keys. */
@@ -101,7 +91,7 @@ final class KvRsaExtension implements BeforeEachCallback, AfterEachCallback {
 
     /** Sessions held by the server now. */
     int sessions() {
-        return server().registry().store().sessions();
+        return server().registry().table().sessions();
     }
 
     /** Waits (briefly) until the server holds {@code n} sessions. */

@@ -1,5 +1,9 @@
 package dev.courier.kv.rsa;
 
+import dev.courier.kv.server.KvRsaConfig;
+import dev.courier.kv.server.KvServer;
+import dev.courier.kv.server.KvServerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,11 +135,12 @@ class KvRsaServerTest {
 
     @Test
     void speaksWithLargerKeysAndRefusesSizesOutsideTheEdition() throws Exception {
-        assertThatThrownBy(() -> KvRsaListener.start(rsa.server(), "127.0.0.1", 0, 1000))
+        KvServerConfig base = rsa.server().config();
+        assertThatThrownBy(() -> KvServer.start(base.withRsa(KvRsaConfig.of("127.0.0.1", 0, 1000))))
                 .isInstanceOf(IllegalArgumentException.class);
         KeyPair peer1024 = SpecPeer.newKeys(1024);
-        try (KvRsaListener big = KvRsaListener.start(rsa.server(), "127.0.0.1", 0, 1024);
-             SpecPeer p = SpecPeer.open(big.port(), peer1024)) {
+        rsa.restart(c -> c.withRsa(KvRsaConfig.of("127.0.0.1", 0, 1024)));
+        try (SpecPeer p = SpecPeer.open(rsa.port(), peer1024)) {
             assertThat(p.peerBlock()).isEqualTo(128);
             p.send("CONNECT hank");
             assertThat(p.receiveBlockText()).isEqualTo("CONNECT: OK\n");

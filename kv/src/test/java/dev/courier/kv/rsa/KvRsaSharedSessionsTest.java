@@ -1,5 +1,7 @@
 package dev.courier.kv.rsa;
 
+import dev.courier.kv.server.KvServerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,11 +75,12 @@ class KvRsaSharedSessionsTest {
 
     @Test
     void theListenerDoesNotStartInAccountsMode() throws Exception {
-        rsa.listener().close();
-        rsa.kv().start(rsa.server().config().withMode(KvAuthMode.ACCOUNTS));
-        assertThat(rsa.server().mode()).isEqualTo(KvAuthMode.ACCOUNTS);
-        assertThatThrownBy(() -> KvRsaListener.start(rsa.server(), "127.0.0.1", 0, RsaKeys.DEFAULT_BITS))
+        KvServerConfig accounts = rsa.server().config().withMode(KvAuthMode.ACCOUNTS);
+        assertThatThrownBy(() -> rsa.kv().start(accounts))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("accounts mode")
                 .hasMessageContaining("no password");
+        rsa.kv().start(accounts.withRsa(null));
+        assertThat(rsa.server().mode()).as("without the RSA edition, accounts mode starts")
+                .isEqualTo(KvAuthMode.ACCOUNTS);
     }
 }

@@ -8,15 +8,15 @@ import dev.courier.core.config.Portion;
 import dev.courier.kv.KvServerExtension;
 import dev.courier.kv.RawTlsConnection;
 import dev.courier.kv.Wire;
-import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.store.SessionTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Session data is charged to the server-wide memory budget; a refused charge is {@code PUT: ERROR}, nothing lost. */
 class KvBudgetEndToEndTest {
     /** Exactly one one-letter session with two entries of a two-letter key and a 1000-byte value: not a byte more. */
-    private static final long LIMIT = InMemorySessionStore.SESSION_OVERHEAD_BYTES + 1
-            + 2 * (InMemorySessionStore.ENTRY_OVERHEAD_BYTES + 2 + 1000);
+    private static final long LIMIT = SessionTable.SESSION_OVERHEAD_BYTES + 1
+            + 2 * (SessionTable.ENTRY_OVERHEAD_BYTES + 2 + 1000);
     private final MemoryBudget budget = new MemoryBudget(LIMIT);
 
     /** The budget is what refuses here, so one address may use all of it (see KvAddressMemoryEndToEndTest). */
@@ -34,11 +34,11 @@ class KvBudgetEndToEndTest {
     @Test
     void chargesAsDataIsStoredAndReleasesOnReplaceDeleteAndErase() throws Exception {
         try (RawTlsConnection r = connected("s")) {
-            long session = InMemorySessionStore.SESSION_OVERHEAD_BYTES + 1;
+            long session = SessionTable.SESSION_OVERHEAD_BYTES + 1;
             assertThat(budget.used()).isEqualTo(session);
             r.send("PUT key\n" + Wire.repeat('v', 100) + "\n");
             assertThat(r.readLine()).isEqualTo("PUT: OK\n");
-            long entry = InMemorySessionStore.ENTRY_OVERHEAD_BYTES + 3 + 100;
+            long entry = SessionTable.ENTRY_OVERHEAD_BYTES + 3 + 100;
             assertThat(budget.used()).isEqualTo(session + entry);
             r.send("PUT key\n" + Wire.repeat('v', 40) + "\n");
             assertThat(r.readLine()).isEqualTo("PUT: OK\n");
@@ -140,6 +140,6 @@ class KvBudgetEndToEndTest {
             assertThat(budget.used()).isGreaterThan(500);
         }
         await().until(() -> budget.used() == 0);
-        assertThat(kv.server().registry().store().sessions()).isZero();
+        assertThat(kv.server().registry().table().sessions()).isZero();
     }
 }

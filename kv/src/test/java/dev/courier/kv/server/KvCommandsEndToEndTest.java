@@ -133,6 +133,6 @@ class KvCommandsEndToEndTest {
             expectValue("v" + i);
             assertThat(r.readLine()).isEqualTo("DELETE: OK\n");
         }
-        assertThat(kv.server().registry().store().keys("cmd")).isEqualTo(1);
+        assertThat(kv.server().registry().table().keys("cmd")).isEqualTo(1);
     }
 }

@@ -66,7 +66,7 @@ class KvConcurrencyEndToEndTest {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         assertThat(kv.server().stats().connectsOk.sum()).isEqualTo(CLIENTS);
         assertThat(kv.server().stats().commands.sum()).isEqualTo(CLIENTS * 10L);
-        await().until(() -> kv.server().registry().store().sessions() == 0);
+        await().until(() -> kv.server().registry().table().sessions() == 0);
     }
 
     private void servesOthers() throws Exception {
@@ -167,6 +167,6 @@ class KvConcurrencyEndToEndTest {
             assertThat(r.readLine()).isEqualTo("DISCONNECT: OK\n");
             writing.get(10, TimeUnit.SECONDS);
         }
-        assertThat(kv.server().registry().store().sessions()).isZero();
+        assertThat(kv.server().registry().table().sessions()).isZero();
     }
 }

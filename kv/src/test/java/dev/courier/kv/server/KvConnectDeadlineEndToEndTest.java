@@ -44,7 +44,7 @@ class KvConnectDeadlineEndToEndTest {
             r.send("CONNECT partial\n").send(new byte[31]);
             assertThat(r.closedWithoutAnswer()).isTrue();
         }
-        assertThat(kv.server().registry().store().sessions()).isZero();
+        assertThat(kv.server().registry().table().sessions()).isZero();
     }
 
     @Test

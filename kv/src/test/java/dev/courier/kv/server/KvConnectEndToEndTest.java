@@ -139,7 +139,7 @@ class KvConnectEndToEndTest {
             assertThat(r.readLine()).isEqualTo("DISCONNECT: OK\n");
             assertThat(r.closedWithoutAnswer()).as("nothing after DISCONNECT is answered").isTrue();
         }
-        assertThat(kv.server().registry().store().sessions()).isZero();
+        assertThat(kv.server().registry().table().sessions()).isZero();
         try (RawTlsConnection r = connected("erin", OTHER)) {
             r.send("GET k\n");
             assertThat(r.readLine()).isEqualTo("GET: ERROR\n");

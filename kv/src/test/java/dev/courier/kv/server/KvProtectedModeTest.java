@@ -53,20 +53,20 @@ class KvProtectedModeTest {
     void autoModeOnLoopbackIsOpenForEveryone() throws Exception {
         kv.start(kv.server().config().withHost("127.0.0.1"));
         assertThat(kv.server().mode()).isEqualTo(KvAuthMode.OPEN);
-        assertThat(kv.server().shared().loopbackOnly()).isFalse();
+        assertThat(kv.server().loopbackOnly()).isFalse();
     }
 
     @Test
     void autoModeOnAPublicAddressServesLoopbackPeersOnly() throws Exception {
         assertThat(kv.server().mode()).isEqualTo(KvAuthMode.OPEN);
-        assertThat(kv.server().shared().loopbackOnly()).isTrue();
+        assertThat(kv.server().loopbackOnly()).isTrue();
         assertThat(connectFrom("127.0.0.1")).isEqualTo("CONNECT: OK\n");
     }
 
     @Test
     void openModeAskedForByNameServesEveryone() throws Exception {
         restart(KvAuthMode.OPEN);
-        assertThat(kv.server().shared().loopbackOnly()).isFalse();
+        assertThat(kv.server().loopbackOnly()).isFalse();
     }
 
     @Test
@@ -74,7 +74,7 @@ class KvProtectedModeTest {
         AccountsFile.open(kv.server().config().accountsFile(), Clock.systemUTC()).put("p", Wire.hash(1));
         restart(KvAuthMode.AUTO);
         assertThat(kv.server().mode()).isEqualTo(KvAuthMode.ACCOUNTS);
-        assertThat(kv.server().shared().loopbackOnly()).isFalse();
+        assertThat(kv.server().loopbackOnly()).isFalse();
     }
 
     @Test
@@ -83,7 +83,7 @@ class KvProtectedModeTest {
         assumeTrue(other.isPresent(), "this machine has no non-loopback address to connect from");
         String host = other.get().getHostAddress();
         assertThat(connectFrom(host)).isEqualTo("CONNECT: ERROR\n");
-        assertThat(kv.server().registry().store().sessions()).isZero();
+        assertThat(kv.server().registry().table().sessions()).isZero();
         restart(KvAuthMode.OPEN);
         assertThat(connectFrom(host)).isEqualTo("CONNECT: OK\n");
     }

@@ -67,7 +67,7 @@ class KvResumeWindowEndToEndTest {
         assertThat(connectAndGet("other", SECOND)).as("the detached session fills the store")
                 .isEqualTo("CONNECT: ERROR\n");
         clock.advance(WINDOW);
-        await().atMost(Duration.ofSeconds(10)).until(() -> kv.server().registry().store().sessions() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> kv.server().registry().table().sessions() == 0);
         assertThat(connectAndGet("other", SECOND)).isEqualTo("GET: ERROR\n");
     }
 
@@ -80,7 +80,7 @@ class KvResumeWindowEndToEndTest {
             r.send("PUT k\nv\n");
             assertThat(r.readLine()).isEqualTo("PUT: OK\n");
         }
-        await().until(() -> kv.server().registry().store().sessions() == 0);
+        await().until(() -> kv.server().registry().table().sessions() == 0);
         assertThat(connectAndGet("z", SECOND)).isEqualTo("GET: ERROR\n");
     }
 }

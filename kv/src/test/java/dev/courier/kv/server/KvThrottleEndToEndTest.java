@@ -58,7 +58,7 @@ class KvThrottleEndToEndTest {
         assertThat(connect("p", WRONG)).isEqualTo("CONNECT: ERROR\n");
         assertThat(connect("q", WRONG)).isEqualTo("CONNECT: ERROR\n");
         assertThat(connect("fresh", RIGHT)).as("this address is locked out").isEqualTo("CONNECT: ERROR\n");
-        assertThat(kv.server().registry().store().credential("fresh")).as("refused unchecked").isEmpty();
+        assertThat(kv.server().registry().table().credential("fresh")).as("refused unchecked").isEmpty();
         clock.advance(LOCKOUT);
         assertThat(connect("fresh", RIGHT)).isEqualTo("CONNECT: OK\n");
     }

@@ -45,7 +45,7 @@ class KvViolationEndToEndTest {
     }
 
     private void assertErased() throws Exception {
-        assertThat(kv.server().registry().store().sessions()).isZero();
+        assertThat(kv.server().registry().table().sessions()).isZero();
         try (RawTlsConnection r = RawTlsConnection.open(kv.port())) {
             r.connect("v", SECOND);
             assertThat(r.readLine()).as("a new session, so another password is fine").isEqualTo("CONNECT: OK\n");
@@ -100,6 +100,6 @@ class KvViolationEndToEndTest {
             r.send(concat(bytes(bad), bytes("CONNECT v\n"), FIRST));
             assertThat(r.closedWithoutAnswer()).isTrue();
         }
-        assertThat(kv.server().registry().store().sessions()).isZero();
+        assertThat(kv.server().registry().table().sessions()).isZero();
     }
 }

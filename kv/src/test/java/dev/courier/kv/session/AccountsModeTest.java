@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.core.testkit.MutableClock;
 import dev.courier.kv.Wire;
-import dev.courier.kv.session.SessionRegistry.Outcome;
-import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.store.SessionStore.Outcome;
+import dev.courier.kv.store.SessionTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +18,7 @@ class AccountsModeTest {
     @TempDir
     Path dir;
     private final MutableClock clock = MutableClock.atEpochDay();
-    private final InMemorySessionStore store = new InMemorySessionStore(10, 10, 1000);
+    private final SessionTable store = new SessionTable(10, 10, 1000);
     private AccountsFile accounts;
     private SessionRegistry registry;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.core.testkit.MutableClock;
 import dev.courier.kv.Wire;
-import dev.courier.kv.session.SessionRegistry.Outcome;
-import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.store.SessionStore.Outcome;
+import dev.courier.kv.store.SessionTable;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class SessionRegistryTest {
     private static final Duration WINDOW = Duration.ofSeconds(300);
 
     private final MutableClock clock = MutableClock.atEpochDay();
-    private final InMemorySessionStore store = new InMemorySessionStore(3, 100, 10_000);
+    private final SessionTable store = new SessionTable(3, 100, 10_000);
     private final SessionRegistry registry = new SessionRegistry(store, null, WINDOW, clock);
     private final Object conn1 = new Object();
     private final Object conn2 = new Object();

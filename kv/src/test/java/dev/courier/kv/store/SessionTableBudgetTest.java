@@ -10,23 +10,23 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The store's charges to the memory budget: exact per operation, and all given back however erases race puts. */
-class InMemorySessionStoreBudgetTest {
+class SessionTableBudgetTest {
     private static final SaltedDigest CREDENTIAL = SaltedDigest.of(new byte[32]);
 
     @Test
     void everyOperationChargesOrReleasesItsEstimate() {
         MemoryBudget budget = new MemoryBudget(1 << 20);
-        InMemorySessionStore store = new InMemorySessionStore(10, 10, 1000, budget);
-        assertThat(store.create("ab", CREDENTIAL)).isEqualTo(SessionStore.Created.CREATED);
-        long session = InMemorySessionStore.SESSION_OVERHEAD_BYTES + 2;
+        SessionTable store = new SessionTable(10, 10, 1000, budget);
+        assertThat(store.create("ab", CREDENTIAL)).isEqualTo(SessionTable.Created.CREATED);
+        long session = SessionTable.SESSION_OVERHEAD_BYTES + 2;
         assertThat(budget.used()).isEqualTo(session);
         assertThat(store.put("ab", "k", new byte[10])).isEqualTo(SessionStore.Stored.STORED);
-        assertThat(budget.used()).isEqualTo(session + InMemorySessionStore.ENTRY_OVERHEAD_BYTES + 11);
+        assertThat(budget.used()).isEqualTo(session + SessionTable.ENTRY_OVERHEAD_BYTES + 11);
         assertThat(store.put("ab", "k", new byte[30])).isEqualTo(SessionStore.Stored.STORED);
-        assertThat(budget.used()).isEqualTo(session + InMemorySessionStore.ENTRY_OVERHEAD_BYTES + 31);
+        assertThat(budget.used()).isEqualTo(session + SessionTable.ENTRY_OVERHEAD_BYTES + 31);
         assertThat(store.put("ab", "k", new byte[2000])).as("over the session's own cap: nothing charged")
                 .isEqualTo(SessionStore.Stored.TOO_MANY_BYTES);
-        assertThat(budget.used()).isEqualTo(session + InMemorySessionStore.ENTRY_OVERHEAD_BYTES + 31);
+        assertThat(budget.used()).isEqualTo(session + SessionTable.ENTRY_OVERHEAD_BYTES + 31);
         store.delete("ab", "k");
         assertThat(budget.used()).isEqualTo(session);
         store.erase("ab");
@@ -35,16 +35,16 @@ class InMemorySessionStoreBudgetTest {
 
     @Test
     void aRefusedChargeStoresNothingAndAFullBudgetRefusesNewSessions() {
-        long limit = InMemorySessionStore.SESSION_OVERHEAD_BYTES + 1 + InMemorySessionStore.ENTRY_OVERHEAD_BYTES + 5;
+        long limit = SessionTable.SESSION_OVERHEAD_BYTES + 1 + SessionTable.ENTRY_OVERHEAD_BYTES + 5;
         MemoryBudget budget = new MemoryBudget(limit);
-        InMemorySessionStore store = new InMemorySessionStore(10, 10, 1000, budget);
+        SessionTable store = new SessionTable(10, 10, 1000, budget);
         store.create("a", CREDENTIAL);
         assertThat(store.put("a", "k", new byte[4])).isEqualTo(SessionStore.Stored.STORED);
         assertThat(store.put("a", "x", new byte[0])).isEqualTo(SessionStore.Stored.NO_MEMORY);
         assertThat(store.put("a", "k", new byte[5])).isEqualTo(SessionStore.Stored.NO_MEMORY);
         assertThat(store.get("a", "k")).hasSize(4);
         assertThat(store.keys("a")).isEqualTo(1);
-        assertThat(store.create("b", CREDENTIAL)).isEqualTo(SessionStore.Created.NO_MEMORY);
+        assertThat(store.create("b", CREDENTIAL)).isEqualTo(SessionTable.Created.NO_MEMORY);
         assertThat(store.sessions()).as("a refused session does not count").isEqualTo(1);
         assertThat(budget.used()).isEqualTo(limit);
     }
@@ -52,7 +52,7 @@ class InMemorySessionStoreBudgetTest {
     @Test
     void erasesRacingPutsLeaveNothingCharged() throws Exception {
         MemoryBudget budget = MemoryBudget.unlimited();
-        InMemorySessionStore store = new InMemorySessionStore(1000, 1000, 1 << 20, budget);
+        SessionTable store = new SessionTable(1000, 1000, 1 << 20, budget);
         int rounds = 2000;
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();

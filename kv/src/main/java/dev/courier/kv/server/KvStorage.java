@@ -1,0 +1,35 @@
+package dev.courier.kv.server;
+
+import dev.courier.kv.store.journal.JournalSettings;
+import dev.courier.kv.store.journal.Persistence;
+import java.nio.file.Path;
+
+/**
+ * Where and how the KV server keeps its sessions.
+ *
+ * @param persistence how much a crash may lose ({@code OFF}: memory only, nothing read or written)
+ * @param dir         the directory of its files ({@code <data-dir>/kv}); unused when {@code OFF}
+ * @param journal     the journal's sync interval, compaction and buffer settings
+ */
+public record KvStorage(Persistence persistence, Path dir, JournalSettings journal) {
+    /** Name of the KV directory under the data directory. */
+    public static final String DIR = "kv";
+    /** Default persistence: every acknowledged write on disk within a second, as Redis's {@code everysec}. */
+    public static final Persistence DEFAULT_PERSISTENCE = Persistence.EVERYSEC;
+
+    /** Sessions in memory only. */
+    public static KvStorage memoryOnly() {
+        return new KvStorage(Persistence.OFF, null, JournalSettings.defaults());
+    }
+
+    /** Sessions kept under {@code <dataDir>/kv} as {@code persistence} says, with the default journal settings. */
+    public static KvStorage under(Path dataDir, Persistence persistence) {
+        return new KvStorage(persistence, dataDir.resolve(DIR), JournalSettings.defaults());
+    }
+
+    public KvStorage {
+        if (persistence != Persistence.OFF && dir == null) {
+            throw new IllegalArgumentException("persistence " + persistence + " needs a directory");
+        }
+    }
+}
