@@ -37,7 +37,7 @@ class LoadGeneratorTest {
             // Each connection stored its keyspace first, so every GET finds its key.
             assertThat(get.errors()).isZero();
         }
-        assertThat(kv.server().registry().store().sessions()).as("DISCONNECT erased every session").isZero();
+        assertThat(kv.server().registry().table().sessions()).as("DISCONNECT erased every session").isZero();
     }
 
     @Test

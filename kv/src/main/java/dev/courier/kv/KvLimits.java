@@ -23,14 +23,14 @@ import java.time.Duration;
  * @param maxMemoryPerAddress what the sessions one address created in open mode may hold together (data and
  *                         overheads as the store charges them), a part of KV's memory budget; past it
  *                         {@code PUT: ERROR} for its sessions and {@code CONNECT: ERROR} for a new one
- * @param maxRepliesWaiting pipelined requests of one connection served and not yet answered (the store has not
+ * @param maxWaitingReplies pipelined requests of one connection served and not yet answered (the store has not
  *                         made them durable yet, or an earlier one is not): past it the server stops reading from
  *                         that connection until answers leave
  */
 public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
                        int maxSessions, int maxKeysPerSession, long maxBytesPerSession, Duration resumeWindow,
                        LoginThrottle.Policy throttle, int maxConnectionsPerAddress, int maxSessionsPerAddress,
-                       Portion maxMemoryPerAddress, int maxRepliesWaiting) {
+                       Portion maxMemoryPerAddress, int maxWaitingReplies) {
     /** Spec default: 4096 bytes per message. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
     /** Spec default: 10 s for the handshake and CONNECT. */
@@ -68,7 +68,7 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
      * (redis-benchmark's -P 16 is typical), shallow enough that what they hold (charged to the memory budget,
      * at most a GET answer each) stays small.
      */
-    public static final int DEFAULT_MAX_REPLIES_WAITING = 1024;
+    public static final int DEFAULT_MAX_WAITING_REPLIES = 1024;
     /** Smallest message limit that still lets a CONNECT line through. */
     public static final int MIN_MESSAGE_BYTES = 16;
     /** Bytes a {@code GET } answer adds around the value: {@code "GET "} and the LF. */
@@ -80,7 +80,7 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
             throw new IllegalArgumentException("max message must be at least " + MIN_MESSAGE_BYTES + " bytes");
         }
         if (maxConnections < 1 || maxSessions < 1 || maxKeysPerSession < 1 || maxBytesPerSession < 1
-                || maxConnectionsPerAddress < 1 || maxSessionsPerAddress < 1 || maxRepliesWaiting < 1) {
+                || maxConnectionsPerAddress < 1 || maxSessionsPerAddress < 1 || maxWaitingReplies < 1) {
             throw new IllegalArgumentException("connection, session, key and byte limits must be positive");
         }
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero() || idleTimeout.isNegative()
@@ -98,7 +98,7 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_KEYS_PER_SESSION,
                 DEFAULT_MAX_BYTES_PER_SESSION, DEFAULT_RESUME_WINDOW, LoginThrottle.Policy.defaults(),
                 DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_MEMORY_PER_ADDRESS,
-                DEFAULT_MAX_REPLIES_WAITING);
+                DEFAULT_MAX_WAITING_REPLIES);
     }
 
     /** Longest value a PUT may store: its {@code GET} answer must fit in one message (4091 by default). */
@@ -110,88 +110,88 @@ public record KvLimits(int maxMessageBytes, Duration handshakeTimeout, Duration 
     public KvLimits withMaxMessageBytes(int v) {
         return new KvLimits(v, handshakeTimeout, idleTimeout, maxConnections, maxSessions, maxKeysPerSession,
                 maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another handshake timeout. */
     public KvLimits withHandshakeTimeout(Duration v) {
         return new KvLimits(maxMessageBytes, v, idleTimeout, maxConnections, maxSessions, maxKeysPerSession,
                 maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another idle timeout. */
     public KvLimits withIdleTimeout(Duration v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, v, maxConnections, maxSessions, maxKeysPerSession,
                 maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another connection limit. */
     public KvLimits withMaxConnections(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, v, maxSessions, maxKeysPerSession,
                 maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another session limit. */
     public KvLimits withMaxSessions(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, v, maxKeysPerSession,
                 maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another key limit. */
     public KvLimits withMaxKeysPerSession(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions, v,
                 maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another byte limit. */
     public KvLimits withMaxBytesPerSession(long v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
                 maxKeysPerSession, v, resumeWindow, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another resume window. */
     public KvLimits withResumeWindow(Duration v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
                 maxKeysPerSession, maxBytesPerSession, v, throttle, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another throttle policy. */
     public KvLimits withThrottle(LoginThrottle.Policy v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
                 maxKeysPerSession, maxBytesPerSession, resumeWindow, v, maxConnectionsPerAddress, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another per-address connection limit. */
     public KvLimits withMaxConnectionsPerAddress(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
                 maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, v, maxSessionsPerAddress,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another per-address session limit. */
     public KvLimits withMaxSessionsPerAddress(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
                 maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress, v,
-                maxMemoryPerAddress, maxRepliesWaiting);
+                maxMemoryPerAddress, maxWaitingReplies);
     }
 
     /** A copy with another per-address memory share. */
     public KvLimits withMaxMemoryPerAddress(Portion v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
                 maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress,
-                maxSessionsPerAddress, v, maxRepliesWaiting);
+                maxSessionsPerAddress, v, maxWaitingReplies);
     }
 
     /** A copy with another bound on the replies one connection may have waiting. */
-    public KvLimits withMaxRepliesWaiting(int v) {
+    public KvLimits withMaxWaitingReplies(int v) {
         return new KvLimits(maxMessageBytes, handshakeTimeout, idleTimeout, maxConnections, maxSessions,
                 maxKeysPerSession, maxBytesPerSession, resumeWindow, throttle, maxConnectionsPerAddress,
                 maxSessionsPerAddress, maxMemoryPerAddress, v);

@@ -5,7 +5,13 @@ import dev.courier.kv.command.GetCommand;
 import dev.courier.kv.command.PutCommand;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
-import dev.courier.kv.store.InMemorySessionStore;
+import dev.courier.kv.session.EmbeddedSessionStore;
+import dev.courier.kv.session.SessionRegistry;
+import dev.courier.kv.store.SessionStore;
+import dev.courier.kv.store.SessionTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +36,10 @@ public class KvCommandBenchmark {
     @Param({"32", "1024"})
     public int valueSize;
 
-    private final InMemorySessionStore store = new InMemorySessionStore(10, 1_000_000, 1L << 30);
+    private final SessionTable table = new SessionTable(10, 1_000_000, 1L << 30);
+    private final SessionStore store = EmbeddedSessionStore.inMemory(
+            new SessionRegistry(table, null, Duration.ofMinutes(5), Clock.systemUTC()));
+    private final SessionStore.Hold hold = () -> "s";
     private final PutCommand put = new PutCommand(4091);
     private final GetCommand get = new GetCommand();
     private KvRequest.Put[] puts;
@@ -40,26 +49,26 @@ public class KvCommandBenchmark {
     /** One session with 1024 keys. */
     @Setup
     public void setup() {
-        store.create("s", SaltedDigest.of(new byte[32]));
+        table.create("s", SaltedDigest.of(new byte[32]));
         puts = new KvRequest.Put[1024];
         gets = new KvRequest.Get[1024];
         byte[] value = "x".repeat(valueSize).getBytes();
         for (int k = 0; k < 1024; k++) {
             puts[k] = new KvRequest.Put("key:" + k, value);
             gets[k] = new KvRequest.Get("key:" + k);
-            put.execute(puts[k], "s", store);
+            put.execute(puts[k], hold, store);
         }
     }
 
     /** PUT: range checks and an overwrite. */
     @Benchmark
-    public KvReply put() {
-        return put.execute(puts[i++ & 1023], "s", store);
+    public CompletionStage<KvReply> put() {
+        return put.execute(puts[i++ & 1023], hold, store);
     }
 
     /** GET: lookup and CRC-32. */
     @Benchmark
-    public KvReply get() {
-        return get.execute(gets[i++ & 1023], "s", store);
+    public CompletionStage<KvReply> get() {
+        return get.execute(gets[i++ & 1023], hold, store);
     }
 }

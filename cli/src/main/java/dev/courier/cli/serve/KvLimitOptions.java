@@ -63,6 +63,13 @@ final class KvLimitOptions {
             description = "How long a detached session waits for its client (0: erased at once).")
     Duration kvResumeWindow;
 
+    @Option(names = "--kv-max-waiting-replies", paramLabel = "N",
+            defaultValue = "" + KvLimits.DEFAULT_MAX_WAITING_REPLIES,
+            description = "Pipelined requests of one connection served and not yet answered (with "
+                    + "--kv-persistence always, until their change is on disk); past it the server reads no more "
+                    + "from that connection until answers leave.")
+    int kvMaxWaitingReplies;
+
     @Option(names = "--kv-throttle-failures", paramLabel = "N", defaultValue = "5",
             description = "Failed CONNECTs in a row, per id and per address, before lock-outs start.")
     int kvThrottleFailures;
@@ -86,7 +93,7 @@ final class KvLimitOptions {
         try {
             return new KvLimits((int) kvMaxMessage, kvHandshakeTimeout, kvIdleTimeout, kvMaxConnections,
                     kvMaxSessions, kvMaxKeys, kvMaxSessionBytes, kvResumeWindow, throttle, kvMaxConnectionsPerAddress,
-                    kvMaxSessionsPerAddress, kvMaxMemoryPerAddress);
+                    kvMaxSessionsPerAddress, kvMaxMemoryPerAddress, kvMaxWaitingReplies);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage("bad KV limits: " + e.getMessage());
         }

@@ -6,7 +6,7 @@ import dev.courier.core.config.Port;
 import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.rsa.RsaFrontHandler;
 import dev.courier.kv.rsa.RsaKeys;
-import dev.courier.kv.server.KvServer;
+import dev.courier.kv.server.KvRsaConfig;
 import picocli.CommandLine.Option;
 
 /** Serve's flags for the KV legacy RSA edition (spec section 8): off unless a port is given. */
@@ -49,18 +49,14 @@ final class KvRsaOptions {
         return kvRsaPort.enabled();
     }
 
-    /** Starts the listener in front of {@code kv}; exit status 3 when it cannot (accounts mode, port in use). */
-    KvRsaListener start(KvServer kv, String bind) throws InterruptedException {
-        try {
-            return KvRsaListener.start(kv, bind, kvRsaPort.number(), rsaBits, (int) maxPemBytes);
-        } catch (IllegalStateException e) {
-            throw CliFailure.failure("--kv-rsa-port " + kvRsaPort + ": " + e.getMessage()
-                    + "; leave --kv-rsa-port off (accounts need the TLS edition)");
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            // Netty reports a port in use as a checked exception it does not declare.
-            throw CliFailure.failure("cannot start kv-rsa on " + bind + ":" + kvRsaPort + ": " + e.getMessage());
-        }
+    /** The listener's config on {@code bind}, or null when it is not asked for. */
+    KvRsaConfig config(String bind) {
+        return enabled() ? KvRsaConfig.of(bind, kvRsaPort.number(), rsaBits).withMaxPemBytes((int) maxPemBytes) : null;
+    }
+
+    /** The usage failure of asking for this edition in accounts mode. */
+    CliFailure refused(IllegalStateException e) {
+        return CliFailure.failure("--kv-rsa-port " + kvRsaPort + ": " + e.getMessage()
+                + "; leave --kv-rsa-port off (accounts need the TLS edition)");
     }
 }

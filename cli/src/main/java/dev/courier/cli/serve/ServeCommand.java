@@ -12,6 +12,8 @@ import dev.courier.kv.KvLimits;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerConfig;
+import dev.courier.kv.server.KvStorage;
+import dev.courier.kv.store.journal.Persistence;
 import dev.courier.kv.session.AccountsFile;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.mail.server.MailServerConfig;
@@ -112,6 +114,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Who may CONNECT: auto (accounts if any, else open), open, or accounts.")
     KvAuthMode kvMode;
 
+    @Option(names = "--kv-persistence", paramLabel = "MODE", defaultValue = "everysec",
+            converter = PersistenceConverter.class,
+            description = "How KV sessions survive a restart or a crash, under <data-dir>/kv: everysec (every "
+                    + "acknowledged write on disk within a second; a crash loses at most the last second, a clean "
+                    + "stop nothing), always (PUT/DELETE/DISCONNECT answered only once on disk), or off (memory "
+                    + "only: a restart erases every session).")
+    Persistence kvPersistence;
+
     @Mixin
     KvLimitOptions limits = new KvLimitOptions();
 
@@ -193,9 +203,6 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             if (kvPort.enabled()) {
                 services.kv(startKv(certs, limits));
-                if (rsa.enabled()) {
-                    services.kvRsa(rsa.start(services.kv(), bind));
-                }
             }
             if (mailConfig != null) {
                 services.mail(MailService.start(mailConfig, dataDir));
@@ -273,9 +280,17 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dataDir);
             return KvServer.start(new KvServerConfig(bind, kvPort.number(), certs, limits, kvMode,
-                    AccountsFile.under(dataDir), Clock.systemUTC(), budgetFor("kv")));
+                    AccountsFile.under(dataDir), Clock.systemUTC(), budgetFor("kv"))
+                    .withStorage(KvStorage.under(dataDir, kvPersistence)).withRsa(rsa.config(bind)));
         } catch (InterruptedException e) {
             throw e;
+        } catch (IllegalStateException e) {
+            if (rsa.enabled() && e.getMessage() != null && e.getMessage().contains("RSA edition")) {
+                throw rsa.refused(e);
+            }
+            throw CliFailure.failure("cannot start kv: " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw CliFailure.failure("cannot start kv: " + e.getMessage());
         } catch (Exception e) {
             // Netty reports a port in use as a checked exception it does not declare.
             throw CliFailure.failure("cannot start kv on " + bind + ":" + kvPort + ": " + e.getMessage());

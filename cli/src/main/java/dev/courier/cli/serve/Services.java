@@ -10,7 +10,6 @@ import java.util.List;
 /** The services one {@code courier serve} runs; closing stops them all. */
 public final class Services implements AutoCloseable {
     private KvServer kv;
-    private KvRsaListener kvRsa;
     private MailServer mail;
     private TransferServer transfer;
 
@@ -19,10 +18,6 @@ public final class Services implements AutoCloseable {
 
     void kv(KvServer s) {
         kv = s;
-    }
-
-    void kvRsa(KvRsaListener l) {
-        kvRsa = l;
     }
 
     void mail(MailServer s) {
@@ -40,7 +35,7 @@ public final class Services implements AutoCloseable {
 
     /** The KV legacy RSA edition's listener, or null when its port is off. */
     public KvRsaListener kvRsa() {
-        return kvRsa;
+        return kv == null ? null : kv.rsa();
     }
 
     /** The mail server, or null when its port is off. */
@@ -59,8 +54,8 @@ public final class Services implements AutoCloseable {
         if (kv != null) {
             parts.add("kv on " + kv.address());
         }
-        if (kvRsa != null) {
-            parts.add("kv-rsa on " + kvRsa.address());
+        if (kvRsa() != null) {
+            parts.add("kv-rsa on " + kvRsa().address());
         }
         if (mail != null) {
             parts.add("mail on " + mail.address() + (mail.config().plaintext() ? " (CLEAR TEXT)" : " (TLS)"));
@@ -74,13 +69,10 @@ public final class Services implements AutoCloseable {
 
     /**
      * Stops accepting, lets open connections finish their current command, then closes them. The RSA listener
-     * goes before the KV server it fronts; mail commits what it queued before closing its store.
+     * is closed by the KV server that owns it, first; mail commits what it queued before closing its store.
      */
     @Override
     public void close() {
-        if (kvRsa != null) {
-            kvRsa.close();
-        }
         if (transfer != null) {
             transfer.close();
         }

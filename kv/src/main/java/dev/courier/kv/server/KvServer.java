@@ -85,7 +85,7 @@ public final class KvServer implements AutoCloseable {
         this.shared = new KvServerHandler.Shared(store,
                 new ConnectCommand(new LoginThrottle(limits.throttle(), config.clock()), loopbackOnly, stats.throttled),
                 new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), stats,
-                limits.handshakeTimeout(), config.budget(), limits.maxRepliesWaiting());
+                limits.handshakeTimeout(), config.budget(), limits.maxWaitingReplies());
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
         this.workers = Transport.best().newGroup(0, "kv-io");
         KvServerInitializer init = new KvServerInitializer(TlsContexts.server(config.certificates()), limits,

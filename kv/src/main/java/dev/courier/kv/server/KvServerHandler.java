@@ -37,11 +37,11 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     /** What every connection of one listener shares; {@code budget} is the server-wide memory budget. */
     public record Shared(SessionStore store, ConnectCommand connect, PutCommand put, GetCommand get,
                          DeleteCommand delete, KvStats stats, Duration connectDeadline, MemoryBudget budget,
-                         int maxRepliesWaiting) {
+                         int maxWaitingReplies) {
         /** A copy that serves loopback peers only (protected mode). */
         public Shared asLoopbackOnly() {
             return new Shared(store, connect.asLoopbackOnly(), put, get, delete, stats, connectDeadline, budget,
-                    maxRepliesWaiting);
+                    maxWaitingReplies);
         }
     }
 
@@ -109,7 +109,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     /** Whether the next request may be served now: answers can leave, no CONNECT pending, few replies waiting. */
     private boolean canServe(Channel ch) {
-        return ch.isWritable() && !connecting && waiting.size() < shared.maxRepliesWaiting();
+        return ch.isWritable() && !connecting && waiting.size() < shared.maxWaitingReplies();
     }
 
     /** Charges {@code bytes} to the budget; when it is spent the connection is closed (its session detached). */
