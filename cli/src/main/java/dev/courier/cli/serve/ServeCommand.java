@@ -62,8 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
-            description = "Where the self-signed certificate (tls/), the KV accounts (kv/accounts), the mail "
-                    + "database (mail/) and the transfer inbox (inbox/) live.")
+            description = "Where the self-signed certificate (tls/), the KV accounts (kv/accounts) and sessions "
+                    + "(kv/sessions/), the mail database (mail/) and the transfer inbox (inbox/) live.")
     Path dataDir;
 
     @Option(names = "--kv-port", paramLabel = "PORT", defaultValue = "" + KvServerConfig.DEFAULT_PORT,
@@ -116,7 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--kv-persistence", paramLabel = "MODE", defaultValue = "everysec",
             converter = PersistenceConverter.class,
-            description = "How KV sessions survive a restart or a crash, under <data-dir>/kv: everysec (every "
+            description = "How KV sessions survive a restart or a crash, kept under <data-dir>/kv/sessions: everysec (every "
                     + "acknowledged write on disk within a second; a crash loses at most the last second, a clean "
                     + "stop nothing), always (PUT/DELETE/DISCONNECT answered only once on disk), or off (memory "
                     + "only: a restart erases every session).")
