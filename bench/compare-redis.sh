@@ -12,8 +12,13 @@
 #   --cpus LIST    pin both servers to these CPUs with taskset (e.g. 0); the generator gets the others
 #   --out FILE     also write the table to FILE (markdown)
 #   --skip-idle    leave out the 10,000 idle sessions test
-#   --only SECTION run one section: matrix, p99, connect or idle
+#   --only SECTION run one section: matrix, p99, connect, idle or persist
 #   --courier-args "FLAGS"  extra flags for Courier's serve (e.g. "--io-threads 2"), stated in the output
+#
+# The persist section restarts both servers once per durability mode, each time on fresh files under the
+# script's temporary directory: Courier --kv-persistence off / everysec / always against Redis appendonly no /
+# appendonly yes + appendfsync everysec / appendfsync always (PUT of 100 B, 50 clients, pipeline 1 and 16).
+# A Courier without --kv-persistence is reported as skipped; Redis's half still runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +33,7 @@ while [ $# -gt 0 ]; do
     --skip-idle) SKIP_IDLE=1; shift ;;
     --only) ONLY=$2; shift 2 ;;
     --courier-args) COURIER_ARGS=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -57,20 +62,21 @@ trap cleanup EXIT
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$1"/status; }
 
-start_courier() {
+COURIER_DATA="$WORK/data" COURIER_EXTRA="" REDIS_DIR="$WORK" REDIS_EXTRA=()
+start_courier() { # in $COURIER_DATA, with $COURIER_EXTRA (the persist section's flags) after the fixed ones
   MALLOC_ARENA_MAX=2 "${PIN_SERVER[@]}" java -Xms16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
-    -jar "$JAR" serve --data-dir "$WORK/data" --kv-port "$KV_PORT" --kv-rsa-port off --mail-port off --transfer-port off \
+    -jar "$JAR" serve --data-dir "$COURIER_DATA" --kv-port "$KV_PORT" --kv-rsa-port off --mail-port off --transfer-port off \
     --kv-max-connections 20000 --kv-max-connections-per-address 20000 --kv-max-sessions-per-address 100000 \
-    --kv-idle-timeout 600s $COURIER_ARGS >>"$WORK/courier.log" 2>&1 &
+    --kv-idle-timeout 600s $COURIER_ARGS $COURIER_EXTRA >>"$WORK/courier.log" 2>&1 &
   COURIER_PID=$!
   echo "$COURIER_PID" >"$WORK/courier.pid"
   wait_port "$KV_PORT"
   kill -0 "$COURIER_PID" || { echo "Courier did not start: $(tail -n 3 "$WORK/courier.log")" >&2; exit 1; }
 }
-start_redis() {
+start_redis() { # in $REDIS_DIR; the persist section's ${REDIS_EXTRA[@]} come last and override --appendonly no
   "${PIN_SERVER[@]}" redis-server --port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$CERT" --tls-key-file "$KEY" \
     --tls-ca-cert-file "$CERT" --tls-auth-clients no --save "" --appendonly no --maxclients 20000 \
-    --dir "$WORK" --logfile "$WORK/redis.log" >>"$WORK/redis.out" 2>&1 &
+    --dir "$REDIS_DIR" --logfile "$WORK/redis.log" "${REDIS_EXTRA[@]}" >>"$WORK/redis.out" 2>&1 &
   REDIS_PID=$!
   echo "$REDIS_PID" >"$WORK/redis.pid"
   wait_port "$REDIS_PORT"
@@ -80,6 +86,11 @@ stop_servers() { # the table is written from a subshell, where the servers are n
   kill "$COURIER_PID" "$REDIS_PID" 2>/dev/null || true
   for _ in $(seq 1 300); do kill -0 "$COURIER_PID" 2>/dev/null || kill -0 "$REDIS_PID" 2>/dev/null || return 0; sleep 0.1; done
   echo "servers did not stop" >&2; exit 1
+}
+stop_server() { # pid: one server, polled until gone (its port is reused at once)
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  echo "server $1 did not stop" >&2; exit 1
 }
 
 start_courier
@@ -215,5 +226,73 @@ if [ -z "$SKIP_IDLE" ] && run idle; then
       echo "| $name | ${before} MB | not measured: $(tail -n 1 "$WORK/idle.out") | |"
     fi
   done
+fi
+if run persist; then
+  echo
+  echo "## Durability modes (PUT 100 B, keyspace 1000 per client, 50 clients)"
+  echo
+  echo "Each mode restarts both servers on fresh files in $WORK (Courier: --data-dir, a new one per start, with"
+  echo "the same certificate; Redis: --dir, its append-only file under it). Courier --kv-persistence off/everysec/"
+  echo "always against Redis appendonly no / appendonly yes + appendfsync everysec / appendfsync always."
+  echo
+  COURIER_PERSIST=1
+  if ! java -jar "$JAR" serve --help 2>&1 | grep -q -- --kv-persistence; then
+    COURIER_PERSIST=""
+    echo "Courier: skipped: this build has no --kv-persistence"
+    echo
+  fi
+  echo "| mode | Redis | pipeline | Courier req/s | Redis req/s | ratio | Courier CPU µs/req | Redis CPU µs/req | CPU ratio | Courier files MiB | Redis files MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  declare -A PRPS=()
+  for mode in off everysec always; do
+    case "$mode" in
+      off) REDIS_EXTRA=(--appendonly no); redis_desc="appendonly no" ;;
+      everysec) REDIS_EXTRA=(--appendonly yes --appendfsync everysec); redis_desc="appendfsync everysec" ;;
+      always) REDIS_EXTRA=(--appendonly yes --appendfsync always); redis_desc="appendfsync always" ;;
+    esac
+    stop_server "$REDIS_PID"
+    REDIS_DIR="$WORK/redis-$mode"; rm -rf "$REDIS_DIR"; mkdir -p "$REDIS_DIR"
+    start_redis
+    if [ -n "$COURIER_PERSIST" ]; then
+      stop_server "$COURIER_PID"
+      COURIER_DATA="$WORK/data-$mode"; rm -rf "$COURIER_DATA"; mkdir -p "$COURIER_DATA"
+      cp -r "$WORK/data/tls" "$COURIER_DATA/"
+      COURIER_EXTRA="--kv-persistence $mode"
+      start_courier
+      echo "Warming up Courier ($mode)..." >&2
+      bench kv "$KV_PORT" -t put -d 100 -c 50 -r 1000 --duration 3s >/dev/null
+    fi
+    echo "Warming up Redis ($redis_desc)..." >&2
+    bench resp "$REDIS_PORT" -t put -d 100 -c 50 -r 1000 --duration 3s >/dev/null
+    for p in 1 16; do
+      crps=0 cus=0 cfiles="skipped"
+      if [ -n "$COURIER_PERSIST" ]; then
+        read -r crps _ cus < <(cell kv "$KV_PORT" put 100 50 "$p")
+        cfiles=$(du -sm "$COURIER_DATA/kv" 2>/dev/null | awk '{print $1}'); cfiles=${cfiles:-0}
+      fi
+      read -r rrps _ rus < <(cell resp "$REDIS_PORT" put 100 50 "$p")
+      rfiles=$(du -sm "$REDIS_DIR" | awk '{print $1}')
+      PRPS[kv-$mode-$p]=$crps PRPS[resp-$mode-$p]=$rrps
+      if [ -n "$COURIER_PERSIST" ]; then
+        awk -v m="$mode" -v r="$redis_desc" -v p="$p" -v a="$crps" -v b="$rrps" -v u="$cus" -v v="$rus" -v cf="$cfiles" -v rf="$rfiles" \
+          'BEGIN {printf "| %s | %s | %d | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s |\n", m, r, p, a, b, a/b, u, v, (v>0?u/v:0), cf, rf}'
+      else
+        awk -v m="$mode" -v r="$redis_desc" -v p="$p" -v b="$rrps" -v v="$rus" -v rf="$rfiles" \
+          'BEGIN {printf "| %s | %s | %d | skipped | %.0f | | | %.2f | | skipped | %s |\n", m, r, p, b, v, rf}'
+      fi
+    done
+  done
+  echo
+  for p in 1 16; do
+    if [ -n "$COURIER_PERSIST" ]; then
+      awk -v p="$p" -v a="${PRPS[kv-everysec-$p]}" -v b="${PRPS[kv-off-$p]}" -v c="${PRPS[kv-always-$p]}" \
+        'BEGIN {printf "Courier, pipeline %d: everysec/off %.2f (target at least 0.90, a cost of at most 10%%), always/off %.2f\n", p, a/b, c/b}'
+    else
+      echo "Courier, pipeline $p: skipped: this build has no --kv-persistence"
+    fi
+    awk -v p="$p" -v a="${PRPS[resp-everysec-$p]}" -v b="${PRPS[resp-off-$p]}" -v c="${PRPS[resp-always-$p]}" \
+      'BEGIN {printf "Redis, pipeline %d: everysec/off %.2f, always/off %.2f\n", p, a/b, c/b}'
+  done
+  echo
 fi
 } | tee ${OUT:+"$OUT"}

@@ -65,6 +65,11 @@ public final class KvServerExtension implements BeforeEachCallback, AfterEachCal
         server = KvServer.start(config);
     }
 
+    /** Stops the server gracefully and starts it again with the same config (its files, a new port). */
+    public void restart() throws Exception {
+        start(server.config());
+    }
+
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         if (server != null) {

@@ -12,8 +12,6 @@ import dev.courier.kv.KvLimits;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerConfig;
-import dev.courier.kv.server.KvStorage;
-import dev.courier.kv.store.journal.Persistence;
 import dev.courier.kv.session.AccountsFile;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.mail.server.MailServerConfig;
@@ -62,8 +60,8 @@ public final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
-            description = "Where the self-signed certificate (tls/), the KV accounts (kv/accounts), the mail "
-                    + "database (mail/) and the transfer inbox (inbox/) live.")
+            description = "Where the self-signed certificate (tls/), the KV accounts (kv/accounts) and sessions "
+                    + "(kv/sessions/), the mail database (mail/) and the transfer inbox (inbox/) live.")
     Path dataDir;
 
     @Option(names = "--kv-port", paramLabel = "PORT", defaultValue = "" + KvServerConfig.DEFAULT_PORT,
@@ -114,13 +112,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Who may CONNECT: auto (accounts if any, else open), open, or accounts.")
     KvAuthMode kvMode;
 
-    @Option(names = "--kv-persistence", paramLabel = "MODE", defaultValue = "everysec",
-            converter = PersistenceConverter.class,
-            description = "How KV sessions survive a restart or a crash, under <data-dir>/kv: everysec (every "
-                    + "acknowledged write on disk within a second; a crash loses at most the last second, a clean "
-                    + "stop nothing), always (PUT/DELETE/DISCONNECT answered only once on disk), or off (memory "
-                    + "only: a restart erases every session).")
-    Persistence kvPersistence;
+    @Mixin
+    KvStorageOptions storage = new KvStorageOptions();
 
     @Mixin
     KvLimitOptions limits = new KvLimitOptions();
@@ -281,7 +274,7 @@ public final class ServeCommand implements Callable<Integer> {
             Files.createDirectories(dataDir);
             return KvServer.start(new KvServerConfig(bind, kvPort.number(), certs, limits, kvMode,
                     AccountsFile.under(dataDir), Clock.systemUTC(), budgetFor("kv"))
-                    .withStorage(KvStorage.under(dataDir, kvPersistence)).withRsa(rsa.config(bind)));
+                    .withStorage(storage.storage(dataDir)).withRsa(rsa.config(bind)));
         } catch (InterruptedException e) {
             throw e;
         } catch (IllegalStateException e) {

@@ -61,8 +61,12 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
      * {@code GET k} cost about 100 bytes of objects.
      */
     private final ArrayDeque<KvRequest> backlog = new ArrayDeque<>();
+    /** A reply not yet written and what it was charged when it began to wait. */
+    private record Waiting(CompletableFuture<KvReply> reply, long cost) {
+    }
+
     /** Replies not yet written, in request order: the head is the next to go once the store has answered it. */
-    private final ArrayDeque<CompletableFuture<KvReply>> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     /** The backlog's and the waiting replies' charges (null until the first one waits). */
     private MemoryBudget.Lease lease;
     private SessionStore.Hold hold;
@@ -178,10 +182,11 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             write(ctx, f);
             return;
         }
-        if (!charge(ctx, replyCost(f))) {
+        long cost = replyCost(f);
+        if (!charge(ctx, cost)) {
             return;
         }
-        waiting.add(f);
+        waiting.add(new Waiting(f, cost));
         if (!f.isDone()) {
             f.whenComplete((r, e) -> scheduleDrain(ctx));
         }
@@ -197,10 +202,10 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     /** Writes every reply at the head that the store has answered, then serves what waited for room. */
     private void drain(ChannelHandlerContext ctx) {
-        while (!waiting.isEmpty() && waiting.peek().isDone()) {
-            CompletableFuture<KvReply> f = waiting.poll();
-            lease.release(replyCost(f));
-            write(ctx, f);
+        while (!waiting.isEmpty() && waiting.peek().reply().isDone()) {
+            Waiting w = waiting.poll();
+            lease.release(w.cost());
+            write(ctx, w.reply());
         }
         serveBacklog(ctx);
     }

@@ -8,12 +8,15 @@ import java.nio.file.Path;
  * Where and how the KV server keeps its sessions.
  *
  * @param persistence how much a crash may lose ({@code OFF}: memory only, nothing read or written)
- * @param dir         the directory of its files ({@code <data-dir>/kv}); unused when {@code OFF}
+ * @param dir         the directory of its files ({@code <data-dir>/kv/sessions}); unused when {@code OFF}
  * @param journal     the journal's sync interval, compaction and buffer settings
  */
 public record KvStorage(Persistence persistence, Path dir, JournalSettings journal) {
-    /** Name of the KV directory under the data directory. */
-    public static final String DIR = "kv";
+    /**
+     * Where the session files go under the data directory: beside the accounts file ({@code kv/accounts}), in a
+     * directory of their own, so that backing up {@code kv} takes both and a repair never touches the accounts.
+     */
+    public static final String DIR = "kv/sessions";
     /** Default persistence: every acknowledged write on disk within a second, as Redis's {@code everysec}. */
     public static final Persistence DEFAULT_PERSISTENCE = Persistence.EVERYSEC;
 
@@ -22,9 +25,14 @@ public record KvStorage(Persistence persistence, Path dir, JournalSettings journ
         return new KvStorage(Persistence.OFF, null, JournalSettings.defaults());
     }
 
-    /** Sessions kept under {@code <dataDir>/kv} as {@code persistence} says, with the default journal settings. */
+    /** Sessions kept under {@code <dataDir>/kv/sessions} as {@code persistence} says, default journal settings. */
     public static KvStorage under(Path dataDir, Persistence persistence) {
-        return new KvStorage(persistence, dataDir.resolve(DIR), JournalSettings.defaults());
+        return new KvStorage(persistence, dirUnder(dataDir), JournalSettings.defaults());
+    }
+
+    /** The session files' directory under {@code dataDir}. */
+    public static Path dirUnder(Path dataDir) {
+        return dataDir.resolve(DIR);
     }
 
     public KvStorage {
