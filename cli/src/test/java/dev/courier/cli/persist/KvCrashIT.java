@@ -48,6 +48,11 @@ class KvCrashIT {
     private static final int KILL_SPREAD_MS = 2_000;
     /** What {@code everysec} may lose: the last second (its bound), and a second of slack for the sync's timing. */
     private static final Duration EVERYSEC_LOSS = Duration.ofSeconds(2);
+    /**
+     * The journal is compacted once past this size (the default is 64 MiB): small, so that compactions run under
+     * the load and a kill may come in the middle of one.
+     */
+    private static final String COMPACT_MIN = "4MiB";
     /** Acknowledgements older than this before the newest are forgotten (longer than {@link #EVERYSEC_LOSS}). */
     private static final long HISTORY_NANOS = Duration.ofSeconds(3).toNanos();
 
@@ -66,7 +71,8 @@ class KvCrashIT {
         for (int i = 0; i < CLIENTS; i++) {
             writers.add(new Writer("crash-" + mode + "-" + i));
         }
-        ServerProcess server = ServerProcess.start(dir.resolve("data"), KvSessions.serveArgs(mode));
+        ServerProcess server = ServerProcess.start(dir.resolve("data"), KvSessions.serveArgs(mode,
+                "--kv-journal-compact-min", COMPACT_MIN));
         try {
             for (Writer w : writers) {
                 w.client = KvSessions.connect(server, w.id);
@@ -87,6 +93,7 @@ class KvCrashIT {
                 killing.set(true);
                 long killNanos = System.nanoTime();
                 int status = server.kill();
+                long compactions = server.log().lines().filter(l -> l.contains("compacted")).count();
                 for (Thread t : threads) {
                     t.join(TimeUnit.SECONDS.toMillis(30));
                     assertThat(t.isAlive()).as("%s stopped after the kill", t.getName()).isFalse();
@@ -106,11 +113,12 @@ class KvCrashIT {
                     w.client = KvSessions.connect(server, w.id);
                     w.verify(always, killNanos - EVERYSEC_LOSS.toNanos(), f, problems);
                 }
-                LOG.info("{} run {}: SIGKILL {} ms into the load (exit {}), {} PUTs in flight; {} PUTs sent, {} "
+                LOG.info("{} run {}: SIGKILL {} ms into the load (exit {}), {} PUTs in flight, {} compactions logged "
+                        + "before; {} PUTs sent, {} "
                         + "acknowledged; restart ready in {} ms; {} keys read: {} found, {} at or past their last "
                         + "acknowledged version ({} of them past it: sent, unacknowledged, kept), {} before it but "
                         + "allowed ({} acknowledged versions lost, all newer than {} ms before the kill), {} "
-                        + "problems", mode, run, delay, status, inFlight, f.sent, f.acked, (ready - t0) / 1_000_000,
+                        + "problems", mode, run, delay, status, inFlight, compactions, f.sent, f.acked, (ready - t0) / 1_000_000,
                         f.keys, f.found, f.atOrPastAck, f.pastAck, f.lostAllowedKeys, f.lostAllowedWrites,
                         EVERYSEC_LOSS.toMillis(), problems.size());
                 assertThat(problems.size()).as("%s run %d (seed %d): keys that broke the contract, the first %d:%n%s",

@@ -35,8 +35,10 @@ class KvDamagedFilesIT {
     private static final Logger LOG = LoggerFactory.getLogger(KvDamagedFilesIT.class);
     private static final Duration STOP = Duration.ofSeconds(30);
     private static final Duration CHECK = Duration.ofSeconds(60);
-    /** The default journal size past which the server compacts (64 MiB), and some. */
-    private static final long COMPACTION_AT_MOST = 160L << 20;
+    /** The journal size past which the missing-snapshot test's server compacts (its flag). */
+    private static final String COMPACT_MIN = "1MiB";
+    /** Bytes of overwrites within which a compaction must have happened, with {@link #COMPACT_MIN}. */
+    private static final long COMPACTION_AT_MOST = 32L << 20;
 
     @TempDir
     Path dir;
@@ -180,7 +182,8 @@ class KvDamagedFilesIT {
         String bulk = "bulk";
         String late = "after-compaction";
         Map<String, String> lateValues = new LinkedHashMap<>();
-        ServerProcess first = ServerProcess.start(data, KvSessions.serveArgs("everysec"));
+        ServerProcess first = ServerProcess.start(data, KvSessions.serveArgs("everysec",
+                "--kv-journal-compact-min", COMPACT_MIN));
         long written;
         try {
             KvAsyncClient c = KvSessions.connect(first, bulk);
@@ -207,7 +210,8 @@ class KvDamagedFilesIT {
         Path snapshot = snapshots.get(snapshots.size() - 1);
         Files.delete(snapshot);
 
-        ServerProcess.Exit refused = ServerProcess.serveExpectingRefusal(data, KvSessions.serveArgs("everysec"));
+        ServerProcess.Exit refused = ServerProcess.serveExpectingRefusal(data, KvSessions.serveArgs("everysec",
+                "--kv-journal-compact-min", COMPACT_MIN));
         LOG.info("serve without {}: exit {}:\n{}", snapshot.getFileName(), refused.status(),
                 refused.output().strip());
         assertRefusal(refused, snapshot);
@@ -241,15 +245,15 @@ class KvDamagedFilesIT {
     }
 
     /**
-     * Overwrites 64 keys with 4000-byte values, pipelined, until a snapshot appears under {@code kv/} (the journal
-     * outgrew the default compaction threshold) or {@link #COMPACTION_AT_MOST} bytes were written; returns the bytes
-     * written.
+     * Overwrites 64 keys with 4000-byte values, pipelined, until a snapshot appears in the journal's directory (the
+     * journal outgrew {@link #COMPACT_MIN}: compacted) or {@link #COMPACTION_AT_MOST} bytes were written; returns
+     * the bytes written.
      */
     private static long overwriteUntilCompacted(KvAsyncClient c, Path data) throws Exception {
         int batch = 512;
         long written = 0;
         for (long n = 0; KvSessions.snapshots(data).isEmpty(); n += batch) {
-            assertThat(written).as("bytes overwritten without a compaction (no snapshot-*.snap under kv/)")
+            assertThat(written).as("bytes overwritten without a compaction (no snapshot-*.snap under kv/sessions/)")
                     .isLessThan(COMPACTION_AT_MOST);
             List<CompletableFuture<Void>> acks = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) {

@@ -115,7 +115,7 @@ class KvRestartIT {
         } finally {
             first.close();
         }
-        assertThat(KvSessions.kvFiles(data)).as("files under <data-dir>/kv with persistence off").isEmpty();
+        assertThat(KvSessions.kvFiles(data)).as("files under <data-dir>/kv/sessions with persistence off").isEmpty();
         try (ServerProcess again = first.restart()) {
             for (Map.Entry<String, Map<String, String>> session : written.entrySet()) {
                 String id = session.getKey();
@@ -129,7 +129,7 @@ class KvRestartIT {
                     c.close();
                 }
             }
-            LOG.info("off: {} sessions, {} values written; after the restart none, and no files under kv/",
+            LOG.info("off: {} sessions, {} values written; after the restart none, and no files under kv/sessions/",
                     written.size(), count(written));
             assertThat(again.stop(STOP)).as("SIGTERM exits 0").isZero();
         }

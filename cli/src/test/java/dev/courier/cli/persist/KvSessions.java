@@ -5,6 +5,7 @@ import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.kv.client.KvAsyncClient;
 import dev.courier.kv.client.KvClientConfig;
 import dev.courier.kv.client.KvException;
+import dev.courier.kv.server.KvStorage;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * What the persistence ITs share: the server's flags, a password hash per session id, values whose every byte
  * follows from their name (so a torn or mixed-up value is seen), library clients that trust the server's own
- * certificate, and the journal's files as the server leaves them under {@code <data-dir>/kv}.
+ * certificate, and the journal's files as the server leaves them under {@code <data-dir>/kv/sessions}.
  */
 final class KvSessions {
     /** How long a client waits for a connection or an answer. */
@@ -135,9 +136,9 @@ final class KvSessions {
         return b.length() > length ? b.substring(0, length) : b.toString();
     }
 
-    /** The KV journal's directory under {@code data}. */
+    /** The KV journal's directory under {@code data} (where the server keeps it: {@code KvStorage.dirUnder}). */
     static Path kvDir(Path data) {
-        return data.resolve("kv");
+        return KvStorage.dirUnder(data);
     }
 
     /** The journals ({@code journal-<gen>.log}) under {@code data}, oldest generation first. */
@@ -171,7 +172,7 @@ final class KvSessions {
         return Long.parseLong(m.group(1));
     }
 
-    /** Every file under {@code data}'s KV directory, as names relative to it (none if it does not exist). */
+    /** Every file under {@code data}'s KV journal directory, as names relative to it (none if it does not exist). */
     static List<String> kvFiles(Path data) throws Exception {
         Path dir = kvDir(data);
         if (!Files.isDirectory(dir)) {
