@@ -1,0 +1,140 @@
+package dev.courier.kv.store.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The files of a journal directory: {@code journal-<gen>.log}, {@code snapshot-<gen>.snap}, {@code *.tmp} being
+ * written, and {@code lock}; their 16-byte header ({@code magic | version u32 | generation u64}); owner-only modes.
+ */
+final class JournalFiles {
+    static final int HEADER_BYTES = 16;
+    static final int VERSION = 1;
+    static final byte[] JOURNAL_MAGIC = {'C', 'K', 'V', 'J'};
+    static final byte[] SNAPSHOT_MAGIC = {'C', 'K', 'V', 'S'};
+    static final String LOCK = "lock";
+    static final String TMP_SUFFIX = ".tmp";
+    private static final Pattern NAME = Pattern.compile("(journal|snapshot)-(\\d{1,18})\\.(log|snap)");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private JournalFiles() {
+    }
+
+    /** The files found in a directory, by generation. */
+    record Listing(TreeMap<Long, Path> journals, TreeMap<Long, Path> snapshots, List<Path> tmps) {
+        /** The highest generation of any journal or snapshot, or -1. */
+        long newestGeneration() {
+            long j = journals.isEmpty() ? -1 : journals.lastKey();
+            long s = snapshots.isEmpty() ? -1 : snapshots.lastKey();
+            return Math.max(j, s);
+        }
+    }
+
+    static Path journal(Path dir, long gen) {
+        return dir.resolve("journal-" + gen + ".log");
+    }
+
+    static Path snapshot(Path dir, long gen) {
+        return dir.resolve("snapshot-" + gen + ".snap");
+    }
+
+    static Path tmp(Path file) {
+        return file.resolveSibling(file.getFileName() + TMP_SUFFIX);
+    }
+
+    /** Lists the journal's files in {@code dir} (other files, such as {@code damaged-*}, are not its). */
+    static Listing list(Path dir) throws IOException {
+        TreeMap<Long, Path> journals = new TreeMap<>();
+        TreeMap<Long, Path> snapshots = new TreeMap<>();
+        List<Path> tmps = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                Matcher m = NAME.matcher(name);
+                boolean kindMatches = m.matches() && m.group(1).equals("journal") == m.group(3).equals("log");
+                if (kindMatches) {
+                    (m.group(1).equals("journal") ? journals : snapshots).put(Long.parseLong(m.group(2)), p);
+                } else if (name.endsWith(TMP_SUFFIX) && Files.isRegularFile(p)) {
+                    tmps.add(p);
+                }
+            }
+        }
+        return new Listing(journals, snapshots, tmps);
+    }
+
+    /** Creates {@code dir} owner-only (0700) if it is missing, its parents as usual. */
+    static void createDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (dir.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(dir.toAbsolutePath().getParent());
+        }
+        if (POSIX) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(dir);
+        }
+    }
+
+    /** Opens {@code file} for writing, created owner-only (0600) if missing: the files hold password digests. */
+    static FileChannel openForWrite(Path file, StandardOpenOption... extra) throws IOException {
+        List<StandardOpenOption> opts = new ArrayList<>(List.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        opts.addAll(List.of(extra));
+        FileAttribute<?>[] attrs = POSIX
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        return FileChannel.open(file, new java.util.HashSet<>(opts), attrs);
+    }
+
+    /** Makes a rename or a deletion in {@code dir} durable (the entries of a directory are data of their own). */
+    static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    /** The header of a file of {@code gen}. */
+    static byte[] header(byte[] magic, long gen) {
+        return ByteBuffer.allocate(HEADER_BYTES).put(magic).putInt(VERSION).putLong(gen).array();
+    }
+
+    /** What is wrong with a header read from a file expected to hold {@code gen}, or null if nothing. */
+    static String checkHeader(byte[] h, byte[] magic, long gen) {
+        ByteBuffer b = ByteBuffer.wrap(h);
+        byte[] m = new byte[4];
+        b.get(m);
+        if (!java.util.Arrays.equals(m, magic)) {
+            return "not a " + (magic == JOURNAL_MAGIC ? "journal" : "snapshot") + " file (bad magic)";
+        }
+        int v = b.getInt();
+        if (v != VERSION) {
+            return "unknown format version " + v + " (this server reads " + VERSION + ")";
+        }
+        long g = b.getLong();
+        if (g != gen) {
+            return "header says generation " + g + ", the name " + gen;
+        }
+        return null;
+    }
+
+    /** Writes all of {@code b} at the channel's position. */
+    static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+}
