@@ -62,6 +62,9 @@ final class JournalWriter {
     private long synced;
     private long lastSyncAt = System.nanoTime();
     private CompletableFuture<Void> nextSync = new CompletableFuture<>();
+    /** The sync under way (null if none) and the position it makes durable. */
+    private CompletableFuture<Void> syncing;
+    private long syncingTarget;
     private Rotation rotation;
     private long generation;
     private long journalBytes;
@@ -149,7 +152,11 @@ final class JournalWriter {
             if (failure != null) {
                 return CompletableFuture.failedFuture(failure);
             }
-            return position <= synced ? CompletableFuture.completedFuture(null) : nextSync;
+            if (position <= synced) {
+                return CompletableFuture.completedFuture(null);
+            }
+            // A sync under way that covers the position answers it; the next one would wait for more appends.
+            return syncing != null && position <= syncingTarget ? syncing : nextSync;
         } finally {
             lock.unlock();
         }
@@ -259,7 +266,7 @@ final class JournalWriter {
         long target;
         Rotation rot;
         boolean sync;
-        CompletableFuture<Void> syncing = null;
+        CompletableFuture<Void> group = null;
         lock.lock();
         try {
             while (failure == null && !closing && pending.size == 0 && rotation == null && !syncDue()) {
@@ -279,7 +286,9 @@ final class JournalWriter {
             rot = rotation;
             sync = mode == Persistence.ALWAYS || closing || rot != null || syncDue();
             if (sync) {
-                syncing = nextSync;
+                group = nextSync;
+                syncingTarget = target;
+                this.syncing = group;
                 nextSync = new CompletableFuture<>();
             }
             room.signalAll();
@@ -300,7 +309,7 @@ final class JournalWriter {
                 syncs++;
             }
         } catch (IOException | RuntimeException e) {
-            fail(e instanceof IOException io ? io : new IOException(e), syncing, rot);
+            fail(e instanceof IOException io ? io : new IOException(e), group, rot);
             return false;
         }
         lock.lock();
@@ -309,6 +318,7 @@ final class JournalWriter {
             if (sync) {
                 synced = target;
                 lastSyncAt = System.nanoTime();
+                this.syncing = null;
             }
             if (rot != null) {
                 rotation = null;
@@ -324,8 +334,8 @@ final class JournalWriter {
         if (rot != null) {
             rot.done().complete(null);
         }
-        if (syncing != null) {
-            syncing.complete(null);
+        if (group != null) {
+            group.complete(null);
         }
         return true;
     }
@@ -363,7 +373,7 @@ final class JournalWriter {
         ch = openJournal(gen);
     }
 
-    private void fail(IOException e, CompletableFuture<Void> syncing, Rotation rot) {
+    private void fail(IOException e, CompletableFuture<Void> group, Rotation rot) {
         lock.lock();
         try {
             if (failure == null) {
@@ -375,8 +385,8 @@ final class JournalWriter {
         } finally {
             lock.unlock();
         }
-        if (syncing != null) {
-            syncing.completeExceptionally(e);
+        if (group != null) {
+            group.completeExceptionally(e);
         }
         if (rot != null) {
             rot.done().completeExceptionally(e);
