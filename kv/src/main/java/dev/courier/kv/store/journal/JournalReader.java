@@ -25,6 +25,9 @@ final class JournalReader {
         SNAPSHOT
     }
 
+    /** A torn tail is at most one record: more than this after a record's start is not one. */
+    static final int TORN_SCAN_LIMIT = 64 << 20;
+
     private final String name;
     private final Kind kind;
     private final long gen;
@@ -72,8 +75,8 @@ final class JournalReader {
             }
             byte[] frame = new byte[RecordCodec.FRAME_BYTES];
             in.readFully(frame);
-            int len = (frame[0] & 0xFF) << 24 | (frame[1] & 0xFF) << 16 | (frame[2] & 0xFF) << 8 | frame[3] & 0xFF;
-            int crc = (frame[4] & 0xFF) << 24 | (frame[5] & 0xFF) << 16 | (frame[6] & 0xFF) << 8 | frame[7] & 0xFF;
+            int len = intAt(frame, 0);
+            int crc = intAt(frame, 4);
             if (len < 1 || len > RecordCodec.MAX_RECORD_BYTES) {
                 if (allowTorn && restIsZero(frame)) {
                     return torn("zero-filled tail");
@@ -82,7 +85,7 @@ final class JournalReader {
             }
             if (len > left - RecordCodec.FRAME_BYTES) {
                 String what = "a record of " + len + " bytes runs past the end of the file";
-                return allowTorn ? torn(what) : damage(what);
+                return allowTorn && tornRatherThanDamaged(frame, left) ? torn(what) : damage(what);
             }
             byte[] rec = new byte[len];
             in.readFully(rec);
@@ -133,6 +136,35 @@ final class JournalReader {
         }
         pos = end;
         return scan(null, null);
+    }
+
+    /**
+     * Whether a record whose length runs past the end is a torn write rather than a damaged length. A torn record is
+     * the file's last bytes, so no whole record can follow its start; a flipped bit in a length would otherwise
+     * pass every record after it off as one torn tail and drop them all. Records (a valid type and CRC) are looked
+     * for at every offset of what remains, which a torn tail keeps short.
+     */
+    private boolean tornRatherThanDamaged(byte[] frame, long left) throws IOException {
+        if (left > TORN_SCAN_LIMIT) {
+            return false;
+        }
+        byte[] rest = new byte[(int) left];
+        System.arraycopy(frame, 0, rest, 0, frame.length);
+        in.readFully(rest, frame.length, rest.length - frame.length);
+        for (int q = 1; q + RecordCodec.FRAME_BYTES < rest.length; q++) {
+            int len = intAt(rest, q);
+            byte type = rest[q + RecordCodec.FRAME_BYTES];
+            if (len >= 1 && len <= rest.length - q - RecordCodec.FRAME_BYTES && type >= RecordCodec.CREATED
+                    && type <= RecordCodec.ERASED
+                    && RecordCodec.crc(rest, q + RecordCodec.FRAME_BYTES, len) == intAt(rest, q + 4)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int intAt(byte[] b, int i) {
+        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF;
     }
 
     /** Whether every byte after the current one read is zero; {@code frame}, if given, must be zero too. */
