@@ -80,7 +80,7 @@ class JournalRoundTripTest {
         assertThatThrownBy(() -> open(new TestStore()))
                 .isInstanceOf(JournalException.class)
                 .hasMessageContaining(dir().toString())
-                .hasMessageContaining("already open");
+                .hasMessageContaining("in use");
         assertThatThrownBy(() -> JournalCheck.check(dir())).isInstanceOf(JournalException.class);
         j.close();
         open(new TestStore()).close();
