@@ -1,8 +1,8 @@
 package dev.courier.kv.store.journal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which files a start reads: the newest snapshot S (none: an empty base at generation 0), then journals S, S+1, ...
@@ -44,11 +44,11 @@ record ChainPlan(long base, long start, List<Long> journals, List<String> missin
             }
         }
         List<String> stale = new ArrayList<>();
-        for (Map.Entry<Long, java.nio.file.Path> e : l.snapshots().headMap(base, false).entrySet()) {
-            stale.add(e.getValue().getFileName().toString());
+        for (Path p : l.snapshots().headMap(base, false).values()) {
+            stale.add(p.getFileName().toString());
         }
-        for (Map.Entry<Long, java.nio.file.Path> e : l.journals().headMap(start, false).entrySet()) {
-            stale.add(e.getValue().getFileName().toString());
+        for (Path p : l.journals().headMap(start, false).values()) {
+            stale.add(p.getFileName().toString());
         }
         return new ChainPlan(base, start, journals, missing, stale);
     }

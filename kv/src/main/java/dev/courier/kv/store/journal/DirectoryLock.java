@@ -42,7 +42,8 @@ final class DirectoryLock implements Closeable {
             lock = ch.tryLock();
         } catch (OverlappingFileLockException e) {
             ch.close();
-            throw new JournalException(dir + " is in use by another journal in this process (one journal per directory)");
+            throw new JournalException(dir + " is in use by another journal in this process (one journal per "
+                    + "directory)");
         } catch (IOException e) {
             ch.close();
             throw e;

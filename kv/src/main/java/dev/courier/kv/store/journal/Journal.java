@@ -200,9 +200,16 @@ public final class Journal implements ChangeLog, AutoCloseable {
         JournalFiles.forceDirectory(dir);
     }
 
-    /** Writes and fsyncs everything appended, stops the threads and releases the lock; idempotent. */
+    /**
+     * Writes and fsyncs everything appended, stops the threads and releases the lock; idempotent. Not from a
+     * {@link #whenDurable} callback (it runs on the writer thread close waits for), nor while holding a session lock
+     * the snapshot under way may need.
+     */
     @Override
     public void close() {
+        if (writer.onWriterThread()) {
+            throw new IllegalStateException("a journal cannot be closed from its own durability callback");
+        }
         Thread c;
         synchronized (this) {
             if (closed) {
@@ -211,7 +218,7 @@ public final class Journal implements ChangeLog, AutoCloseable {
             closed = true;
             c = compactor;
         }
-        if (c != null) {
+        if (c != null && c != Thread.currentThread()) {
             // The snapshot stops at its next session; its .tmp is removed, the files it was to replace stay.
             joinQuietly(c);
         }

@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +32,8 @@ final class JournalFiles {
     static final String LOCK = "lock";
     static final String TMP_SUFFIX = ".tmp";
     private static final Pattern NAME = Pattern.compile("(journal|snapshot)-(\\d{1,18})\\.(log|snap)");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private JournalFiles() {
@@ -84,7 +90,7 @@ final class JournalFiles {
             Files.createDirectories(dir.toAbsolutePath().getParent());
         }
         if (POSIX) {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
         } else {
             Files.createDirectory(dir);
         }
@@ -92,12 +98,12 @@ final class JournalFiles {
 
     /** Opens {@code file} for writing, created owner-only (0600) if missing: the files hold password digests. */
     static FileChannel openForWrite(Path file, StandardOpenOption... extra) throws IOException {
-        List<StandardOpenOption> opts = new ArrayList<>(List.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        Set<StandardOpenOption> opts = new HashSet<>(List.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
         opts.addAll(List.of(extra));
         FileAttribute<?>[] attrs = POSIX
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
                 : new FileAttribute<?>[0];
-        return FileChannel.open(file, new java.util.HashSet<>(opts), attrs);
+        return FileChannel.open(file, opts, attrs);
     }
 
     /** Makes a rename or a deletion in {@code dir} durable (the entries of a directory are data of their own). */
@@ -117,7 +123,7 @@ final class JournalFiles {
         ByteBuffer b = ByteBuffer.wrap(h);
         byte[] m = new byte[4];
         b.get(m);
-        if (!java.util.Arrays.equals(m, magic)) {
+        if (!Arrays.equals(m, magic)) {
             return "not a " + (magic == JOURNAL_MAGIC ? "journal" : "snapshot") + " file (bad magic)";
         }
         int v = b.getInt();

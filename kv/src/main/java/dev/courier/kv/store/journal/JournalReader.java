@@ -48,7 +48,7 @@ final class JournalReader {
         this.in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
     }
 
-    /** Reads {@code ch} (the file called {@code name}, of generation {@code gen}), giving each change to {@code sink}. */
+    /** Reads {@code ch} (the file {@code name}, of generation {@code gen}), giving each change to {@code sink}. */
     static FileScan read(SeekableByteChannel ch, String name, Kind kind, long gen, Consumer<Change> sink)
             throws IOException {
         return new JournalReader(name, kind, gen, ch).run(sink);

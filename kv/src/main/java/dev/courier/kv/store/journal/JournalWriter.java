@@ -222,6 +222,11 @@ final class JournalWriter {
         return lastSyncNanos;
     }
 
+    /** Whether the caller is the writer thread (a durability callback), which cannot wait for itself. */
+    boolean onWriterThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Writes and fsyncs everything appended, then stops the thread and closes the file. */
     void close() {
         lock.lock();
@@ -381,6 +386,10 @@ final class JournalWriter {
                 LOG.error("the KV journal in {} cannot be written: changes are refused from now on", dir, e);
             }
             nextSync.completeExceptionally(e);
+            if (rotation != null) {
+                // Asked for after this cycle began: nobody else will ever end it.
+                rotation.done().completeExceptionally(e);
+            }
             room.signalAll();
         } finally {
             lock.unlock();

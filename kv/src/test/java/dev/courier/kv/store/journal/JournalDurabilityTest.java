@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +57,7 @@ class JournalDurabilityTest {
             CompletableFuture<Void> f = j.whenDurable(j.position());
             // Handed to the operating system without waiting for the hour: a kill -9 would not lose them.
             long end = j.position() + JournalFiles.HEADER_BYTES;
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> Files.size(data.resolve("kv").resolve("journal-0.log")) == end);
             assertThat(f).isNotDone();
             assertThat(j.stats().syncs()).isEqualTo(syncs);
@@ -71,7 +73,7 @@ class JournalDurabilityTest {
             store.logTo(j);
             long before = j.stats().syncs();
             List<Thread> ts = new ArrayList<>();
-            List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
             for (int t = 0; t < threads; t++) {
                 String id = "s" + t;
                 ts.add(new Thread(() -> {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -173,14 +174,11 @@ class JournalSnapshotTest {
     @Test
     void filesOlderThanACompleteSnapshotAreIgnoredAndRemoved() throws Exception {
         TestStore store = new TestStore();
-        byte[] oldJournal;
         try (Journal j = open(store, store)) {
             store.logTo(j);
             fill(store, 3, 3);
-            j.whenDurable(j.position());
-            oldJournal = null;
         }
-        oldJournal = Files.readAllBytes(dir().resolve("journal-0.log"));
+        byte[] oldJournal = Files.readAllBytes(dir().resolve("journal-0.log"));
         try (Journal j = open(new TestStore(), store)) {
             store.logTo(j);
             j.compactNow().get(10, TimeUnit.SECONDS);
@@ -249,7 +247,7 @@ class JournalSnapshotTest {
         }
         Path snap = dir().resolve("snapshot-1.snap");
         byte[] b = Files.readAllBytes(snap);
-        Files.write(snap, java.util.Arrays.copyOf(b, b.length - 21));
+        Files.write(snap, Arrays.copyOf(b, b.length - 21));
         assertThatThrownBy(() -> open(new TestStore(), null))
                 .isInstanceOf(JournalDamagedException.class)
                 .hasMessageContaining("snapshot-1.snap");
