@@ -2,11 +2,9 @@ package dev.courier.kv.store.journal;
 
 import dev.courier.core.auth.SaltedDigest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,24 +21,19 @@ public final class Journal implements ChangeLog, AutoCloseable {
 
     private final Path dir;
     private final JournalSettings settings;
-    private final SnapshotSource source;
     private final DirectoryLock lock;
     private final JournalWriter writer;
-    private volatile long snapshotBytes;
-    private volatile long compactions;
-    private volatile boolean closed;
-    /** The compaction under way, or null; guarded by this. */
-    private CompletableFuture<Void> compaction;
-    private Thread compactor;
+    private final Compactor compactor;
+    /** Guarded by this. */
+    private boolean closed;
 
     private Journal(Path dir, JournalSettings settings, SnapshotSource source, DirectoryLock lock,
             JournalWriter writer, long snapshotBytes) {
         this.dir = dir;
         this.settings = settings;
-        this.source = source;
         this.lock = lock;
         this.writer = writer;
-        this.snapshotBytes = snapshotBytes;
+        this.compactor = new Compactor(dir, writer, source, snapshotBytes);
     }
 
     /**
@@ -97,8 +90,9 @@ public final class Journal implements ChangeLog, AutoCloseable {
     private void append(Change c) {
         // Encoded before the append lock is taken, so that lock is held only for a copy.
         long journalBytes = writer.append(RecordCodec.encode(c));
-        if (journalBytes > settings.compactThreshold(snapshotBytes) && source != null && !closed) {
-            startCompactionIfIdle();
+        if (journalBytes > settings.compactThreshold(compactor.snapshotBytes()) && compactor.idle()) {
+            LOG.info("KV journal reached {} bytes: compacting", journalBytes);
+            compactor.start();
         }
     }
 
@@ -117,87 +111,16 @@ public final class Journal implements ChangeLog, AutoCloseable {
 
     /** What the journal has done since it was opened. */
     public JournalStats stats() {
-        return new JournalStats(writer.bytesWritten(), writer.syncs(), writer.lastSyncNanos(), compactions,
-                writer.journalBytes(), snapshotBytes);
+        return new JournalStats(writer.bytesWritten(), writer.syncs(), writer.lastSyncNanos(),
+                compactor.compactions(), writer.journalBytes(), compactor.snapshotBytes());
     }
 
     /**
      * Compacts now: appends move to a new journal, and a snapshot of the store replaces the older files. Returns the
      * compaction under way if there is one; completes when the snapshot is in place.
      */
-    public synchronized CompletableFuture<Void> compactNow() {
-        if (compaction != null) {
-            return compaction;
-        }
-        if (closed) {
-            return CompletableFuture.failedFuture(new JournalException("the journal in " + dir + " is closed"));
-        }
-        if (source == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no snapshot source to compact from"));
-        }
-        long gen = writer.generation() + 1;
-        CompletableFuture<Void> rotated = writer.rotate(gen);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        compaction = done;
-        compactor = new Thread(() -> compact(gen, rotated, done), "kv-journal-compact");
-        compactor.setDaemon(true);
-        compactor.start();
-        return done;
-    }
-
-    private void startCompactionIfIdle() {
-        synchronized (this) {
-            if (compaction != null || closed) {
-                return;
-            }
-        }
-        LOG.info("KV journal reached {} bytes: compacting", writer.journalBytes());
-        compactNow();
-    }
-
-    private void compact(long gen, CompletableFuture<Void> rotated, CompletableFuture<Void> done) {
-        Throwable failure = null;
-        try {
-            // Every change after the rotation is in the new journal, so the snapshot may be taken at any moment
-            // from now on: a change it races with is in both, and replaying it twice gives the same state.
-            rotated.join();
-            long bytes = SnapshotWriter.write(dir, gen, source, () -> closed);
-            snapshotBytes = bytes;
-            removeBefore(gen);
-            compactions++;
-            LOG.info("KV journal compacted: snapshot-{}.snap, {} bytes", gen, bytes);
-        } catch (CompletionException e) {
-            failure = e.getCause();
-        } catch (IOException | RuntimeException e) {
-            failure = e;
-        }
-        if (failure != null) {
-            if (closed) {
-                LOG.debug("compaction stopped by close", failure);
-            } else {
-                LOG.error("KV journal compaction failed; the older files stay and the journal keeps growing", failure);
-            }
-        }
-        synchronized (this) {
-            compaction = null;
-        }
-        if (failure == null) {
-            done.complete(null);
-        } else {
-            done.completeExceptionally(failure);
-        }
-    }
-
-    /** Deletes what the snapshot of {@code gen} replaces: older snapshots and journals. */
-    private void removeBefore(long gen) throws IOException {
-        JournalFiles.Listing l = JournalFiles.list(dir);
-        for (Path p : l.snapshots().headMap(gen, false).values()) {
-            Files.deleteIfExists(p);
-        }
-        for (Path p : l.journals().headMap(gen, false).values()) {
-            Files.deleteIfExists(p);
-        }
-        JournalFiles.forceDirectory(dir);
+    public CompletableFuture<Void> compactNow() {
+        return compactor.start();
     }
 
     /**
@@ -210,18 +133,13 @@ public final class Journal implements ChangeLog, AutoCloseable {
         if (writer.onWriterThread()) {
             throw new IllegalStateException("a journal cannot be closed from its own durability callback");
         }
-        Thread c;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            c = compactor;
         }
-        if (c != null && c != Thread.currentThread()) {
-            // The snapshot stops at its next session; its .tmp is removed, the files it was to replace stay.
-            joinQuietly(c);
-        }
+        compactor.close();
         writer.close();
         try {
             lock.close();
@@ -229,19 +147,5 @@ public final class Journal implements ChangeLog, AutoCloseable {
             LOG.warn("releasing the lock on {}", dir, e);
         }
         LOG.info("KV journal {} closed", dir);
-    }
-
-    private static void joinQuietly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,12 +1,9 @@
 package dev.courier.kv.store.journal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -64,11 +61,6 @@ public final class JournalCheck {
         }
     }
 
-    /** What reading a directory found, with the state recovered from it. */
-    private record Inspection(JournalFiles.Listing listing, RecoveredState state, List<String> files,
-            List<String> damage, List<String> notes) {
-    }
-
     /** Reads {@code dir} and reports; changes nothing. */
     public static Report check(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -76,7 +68,7 @@ public final class JournalCheck {
                     null);
         }
         try (DirectoryLock lock = DirectoryLock.acquireIfPresent(dir)) {
-            Inspection in = inspect(dir, false);
+            Inspection in = Inspection.of(dir, false);
             return report(dir, in, false, null);
         }
     }
@@ -92,17 +84,15 @@ public final class JournalCheck {
             return check(dir);
         }
         try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
-            Inspection in = inspect(dir, true);
+            Inspection in = Inspection.of(dir, true);
             if (in.damage().isEmpty()) {
-                List<String> notes = new ArrayList<>(in.notes());
-                notes.add("nothing to repair");
-                return report(dir, new Inspection(in.listing(), in.state(), in.files(), in.damage(), notes), false,
-                        null);
+                in.notes().add("nothing to repair");
+                return report(dir, in, false, null);
             }
             long gen = in.listing().newestGeneration() + 1;
             // The fresh snapshot first: should the repair stop half-way, a second one starts from it.
             SnapshotWriter.write(dir, gen, in.state(), () -> false);
-            createJournal(dir, gen);
+            JournalFiles.openJournal(dir, gen).close();
             Path aside = asideDir(dir, clock);
             moveAside(in.listing(), aside);
             JournalFiles.forceDirectory(aside);
@@ -111,69 +101,9 @@ public final class JournalCheck {
         }
     }
 
-    private static Inspection inspect(Path dir, boolean keepValues) throws IOException {
-        JournalFiles.Listing l = JournalFiles.list(dir);
-        ChainPlan plan = ChainPlan.of(l);
-        RecoveredState state = new RecoveredState(keepValues);
-        KnownSessions sink = new KnownSessions(state);
-        List<String> files = new ArrayList<>();
-        List<String> damage = new ArrayList<>(plan.missing());
-        List<String> notes = new ArrayList<>();
-        for (Path tmp : l.tmps()) {
-            notes.add(tmp.getFileName() + ": left by a snapshot that did not finish; a start removes it");
-        }
-        for (String stale : plan.stale()) {
-            notes.add(stale + ": older than the newest snapshot; a start removes it");
-        }
-        if (plan.base() >= 0) {
-            read(l.snapshots().get(plan.base()), JournalReader.Kind.SNAPSHOT, plan.base(), sink, files, damage, notes);
-        }
-        List<Long> journals = plan.journals();
-        for (int i = 0; i < journals.size(); i++) {
-            JournalReader.Kind kind = i == journals.size() - 1 ? JournalReader.Kind.NEWEST_JOURNAL
-                    : JournalReader.Kind.JOURNAL;
-            read(l.journals().get(journals.get(i)), kind, journals.get(i), sink, files, damage, notes);
-        }
-        if (sink.unexplainedOrphans() > 0) {
-            damage.add(sink.unexplainedOrphans() + " PUT/DELETED records of sessions never created (their CREATED "
-                    + "record is lost): dropped");
-        }
-        if (sink.explainedOrphans() > 0) {
-            notes.add(sink.explainedOrphans() + " records of sessions erased later, dropped at start (a compaction "
-                    + "raced with the erase: expected)");
-        }
-        if (files.isEmpty() && damage.isEmpty()) {
-            notes.add("no journal files: a server starts empty");
-        }
-        return new Inspection(l, state, files, damage, notes);
-    }
-
-    private static void read(Path file, JournalReader.Kind kind, long gen, KnownSessions sink, List<String> files,
-            List<String> damage, List<String> notes) throws IOException {
-        FileScan s = JournalLoader.scan(file, kind, gen, sink);
-        files.add(s.summary());
-        if (s.damage() != null) {
-            damage.add(s.file() + " at offset " + s.validEnd() + ": " + s.damage() + " (" + (s.size() - s.validEnd())
-                    + " bytes from there cannot be read; the " + s.records() + " records before it can)");
-        }
-        if (s.torn() != null) {
-            notes.add(s.file() + ": a torn last record at offset " + s.validEnd() + " (" + s.torn()
-                    + "): a start drops it");
-        }
-    }
-
     private static Report report(Path dir, Inspection in, boolean repaired, Path movedTo) {
         return new Report(dir, List.copyOf(in.files()), List.copyOf(in.damage()), List.copyOf(in.notes()),
                 in.state().sessions(), in.state().keys(), repaired, movedTo);
-    }
-
-    private static void createJournal(Path dir, long gen) throws IOException {
-        try (FileChannel ch = JournalFiles.openForWrite(JournalFiles.journal(dir, gen),
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            JournalFiles.writeFully(ch, ByteBuffer.wrap(JournalFiles.header(JournalFiles.JOURNAL_MAGIC, gen)));
-            ch.force(true);
-        }
-        JournalFiles.forceDirectory(dir);
     }
 
     private static Path asideDir(Path dir, Clock clock) throws IOException {

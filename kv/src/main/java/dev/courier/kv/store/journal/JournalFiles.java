@@ -106,6 +106,27 @@ final class JournalFiles {
         return FileChannel.open(file, opts, attrs);
     }
 
+    /**
+     * Opens {@code journal-<gen>.log} for appending, positioned at its end. A new file, or one a crash left without
+     * a whole header, gets its header first, fsynced with its directory entry, so a journal that exists is whole.
+     */
+    static FileChannel openJournal(Path dir, long gen) throws IOException {
+        FileChannel c = openForWrite(journal(dir, gen));
+        try {
+            if (c.size() < HEADER_BYTES) {
+                c.truncate(0);
+                writeFully(c, ByteBuffer.wrap(header(JOURNAL_MAGIC, gen)));
+                c.force(true);
+                forceDirectory(dir);
+            }
+            c.position(c.size());
+            return c;
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        }
+    }
+
     /** Makes a rename or a deletion in {@code dir} durable (the entries of a directory are data of their own). */
     static void forceDirectory(Path dir) throws IOException {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -3,7 +3,7 @@ package dev.courier.kv.store.journal;
 /**
  * What the journal has done since it was opened.
  *
- * @param bytesWritten bytes handed to the operating system (records and file headers)
+ * @param bytesWritten bytes of records handed to the operating system
  * @param syncs fsyncs of journal files
  * @param lastSyncNanos how long the last fsync took
  * @param compactions snapshots completed

@@ -88,31 +88,11 @@ final class JournalWriter {
         this.syncIntervalNanos = settings.syncInterval().toNanos();
         this.maxBufferBytes = settings.maxBufferBytes();
         this.generation = gen;
-        this.ch = openJournal(gen);
+        this.ch = JournalFiles.openJournal(dir, gen);
         this.journalBytes = ch.size();
         this.thread = new Thread(this::run, "kv-journal");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    /** Opens a journal for appending, writing its header first if it has none (new, or torn before it was whole). */
-    private FileChannel openJournal(long gen) throws IOException {
-        Path file = JournalFiles.journal(dir, gen);
-        FileChannel c = JournalFiles.openForWrite(file);
-        try {
-            if (c.size() < JournalFiles.HEADER_BYTES) {
-                c.truncate(0);
-                JournalFiles.writeFully(c, ByteBuffer.wrap(JournalFiles.header(JournalFiles.JOURNAL_MAGIC, gen)));
-                c.force(true);
-                JournalFiles.forceDirectory(dir);
-                bytesWritten += JournalFiles.HEADER_BYTES;
-            }
-            c.position(c.size());
-            return c;
-        } catch (IOException e) {
-            c.close();
-            throw e;
-        }
     }
 
     /**
@@ -375,7 +355,7 @@ final class JournalWriter {
         ch.force(false);
         syncs++;
         ch.close();
-        ch = openJournal(gen);
+        ch = JournalFiles.openJournal(dir, gen);
     }
 
     private void fail(IOException e, CompletableFuture<Void> group, Rotation rot) {
