@@ -11,7 +11,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,13 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * The files of a journal directory: {@code journal-<gen>.log}, {@code snapshot-<gen>.snap}, {@code *.tmp} being
- * written, and {@code lock}; their 16-byte header ({@code magic | version u32 | generation u64}); owner-only modes.
+ * written, and {@code lock}; owner-only modes; how a journal is opened for appending.
  */
 final class JournalFiles {
-    static final int HEADER_BYTES = 16;
-    static final int VERSION = 1;
-    static final byte[] JOURNAL_MAGIC = {'C', 'K', 'V', 'J'};
-    static final byte[] SNAPSHOT_MAGIC = {'C', 'K', 'V', 'S'};
     static final String LOCK = "lock";
     static final String TMP_SUFFIX = ".tmp";
     private static final Pattern NAME = Pattern.compile("(journal|snapshot)-(\\d{1,18})\\.(log|snap)");
@@ -113,9 +108,9 @@ final class JournalFiles {
     static FileChannel openJournal(Path dir, long gen) throws IOException {
         FileChannel c = openForWrite(journal(dir, gen));
         try {
-            if (c.size() < HEADER_BYTES) {
+            if (c.size() < FileHeader.BYTES) {
                 c.truncate(0);
-                writeFully(c, ByteBuffer.wrap(header(JOURNAL_MAGIC, gen)));
+                writeFully(c, ByteBuffer.wrap(FileHeader.of(FileHeader.JOURNAL_MAGIC, gen)));
                 c.force(true);
                 forceDirectory(dir);
             }
@@ -132,30 +127,6 @@ final class JournalFiles {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }
-    }
-
-    /** The header of a file of {@code gen}. */
-    static byte[] header(byte[] magic, long gen) {
-        return ByteBuffer.allocate(HEADER_BYTES).put(magic).putInt(VERSION).putLong(gen).array();
-    }
-
-    /** What is wrong with a header read from a file expected to hold {@code gen}, or null if nothing. */
-    static String checkHeader(byte[] h, byte[] magic, long gen) {
-        ByteBuffer b = ByteBuffer.wrap(h);
-        byte[] m = new byte[4];
-        b.get(m);
-        if (!Arrays.equals(m, magic)) {
-            return "not a " + (magic == JOURNAL_MAGIC ? "journal" : "snapshot") + " file (bad magic)";
-        }
-        int v = b.getInt();
-        if (v != VERSION) {
-            return "unknown format version " + v + " (this server reads " + VERSION + ")";
-        }
-        long g = b.getLong();
-        if (g != gen) {
-            return "header says generation " + g + ", the name " + gen;
-        }
-        return null;
     }
 
     /** Writes all of {@code b} at the channel's position. */

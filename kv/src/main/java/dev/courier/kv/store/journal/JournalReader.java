@@ -55,18 +55,18 @@ final class JournalReader {
     }
 
     private FileScan run(Consumer<Change> sink) throws IOException {
-        if (size < JournalFiles.HEADER_BYTES) {
+        if (size < FileHeader.BYTES) {
             // A crash between creating the newest journal and writing its header leaves it short.
             return kind == Kind.NEWEST_JOURNAL ? torn("the header is incomplete") : damage("shorter than its header");
         }
-        byte[] h = new byte[JournalFiles.HEADER_BYTES];
+        byte[] h = new byte[FileHeader.BYTES];
         in.readFully(h);
-        String bad = JournalFiles.checkHeader(h, kind == Kind.SNAPSHOT ? JournalFiles.SNAPSHOT_MAGIC
-                : JournalFiles.JOURNAL_MAGIC, gen);
+        String bad = FileHeader.check(h, kind == Kind.SNAPSHOT ? FileHeader.SNAPSHOT_MAGIC
+                : FileHeader.JOURNAL_MAGIC, gen);
         if (bad != null) {
             return damage(bad);
         }
-        pos = JournalFiles.HEADER_BYTES;
+        pos = FileHeader.BYTES;
         boolean allowTorn = kind == Kind.NEWEST_JOURNAL;
         while (pos < size) {
             long left = size - pos;

@@ -60,6 +60,7 @@ final class JournalWriter {
     private Buf spare = new Buf();
     private long written;
     private long synced;
+    /** System.nanoTime() of the last fsync: an interval, so the monotonic clock rather than a wall Clock. */
     private long lastSyncAt = System.nanoTime();
     private CompletableFuture<Void> nextSync = new CompletableFuture<>();
     /** The sync under way (null if none) and the position it makes durable. */
@@ -72,7 +73,7 @@ final class JournalWriter {
     /** Set once, under lock; read without it by {@link #failure()}. */
     private volatile IOException failure;
 
-    // Written under lock, read without it.
+    // Read without the lock: appended is written under it, the counters by the writer thread alone.
     private volatile long appended;
     private volatile long bytesWritten;
     private volatile long syncs;
@@ -157,7 +158,7 @@ final class JournalWriter {
             }
             rotation = new Rotation(appended, gen, new CompletableFuture<>());
             generation = gen;
-            journalBytes = JournalFiles.HEADER_BYTES;
+            journalBytes = FileHeader.BYTES;
             work.signal();
             return rotation.done();
         } finally {

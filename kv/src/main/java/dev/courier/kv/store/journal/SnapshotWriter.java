@@ -31,7 +31,7 @@ final class SnapshotWriter {
         boolean done = false;
         try (FileChannel ch = JournalFiles.openForWrite(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-            out.write(JournalFiles.header(JournalFiles.SNAPSHOT_MAGIC, gen));
+            out.write(FileHeader.of(FileHeader.SNAPSHOT_MAGIC, gen));
             CRC32C body = new CRC32C();
             long[] records = {0};
             try {

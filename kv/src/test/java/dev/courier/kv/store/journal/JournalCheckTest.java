@@ -80,13 +80,13 @@ class JournalCheckTest {
         snapshotAndJournal();
         Path journal = dir().resolve("journal-1.log");
         byte[] b = Files.readAllBytes(journal);
-        b[JournalFiles.HEADER_BYTES + 12] ^= 0x01;
+        b[FileHeader.BYTES + 12] ^= 0x01;
         Files.write(journal, b);
         Map<String, byte[]> before = contents(dir());
         JournalCheck.Report r = JournalCheck.check(dir());
         assertThat(r.healthy()).isFalse();
         assertThat(r.damage()).singleElement().asString()
-                .contains("journal-1.log at offset " + JournalFiles.HEADER_BYTES)
+                .contains("journal-1.log at offset " + FileHeader.BYTES)
                 .contains("checksum mismatch");
         assertThat(r.summary()).contains("DAMAGED");
         assertThat(contents(dir())).usingRecursiveComparison().isEqualTo(before);
@@ -182,7 +182,7 @@ class JournalCheckTest {
     }
 
     private static int thirdRecordOffset(byte[] b) {
-        int pos = JournalFiles.HEADER_BYTES;
+        int pos = FileHeader.BYTES;
         for (int i = 0; i < 2; i++) {
             int len = java.nio.ByteBuffer.wrap(b, pos, 4).getInt();
             pos += RecordCodec.FRAME_BYTES + len;

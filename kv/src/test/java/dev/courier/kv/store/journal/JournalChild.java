@@ -28,7 +28,7 @@ public final class JournalChild {
             for (int i = 0; i < n; i++) {
                 store.put("s", "k" + i, "value " + i);
             }
-            long end = j.position() + JournalFiles.HEADER_BYTES;
+            long end = j.position() + FileHeader.BYTES;
             while (Files.size(JournalFiles.journal(dir, 0)) < end) {
                 Thread.sleep(1);
             }

@@ -56,7 +56,7 @@ class JournalDurabilityTest {
             }
             CompletableFuture<Void> f = j.whenDurable(j.position());
             // Handed to the operating system without waiting for the hour: a kill -9 would not lose them.
-            long end = j.position() + JournalFiles.HEADER_BYTES;
+            long end = j.position() + FileHeader.BYTES;
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> Files.size(data.resolve("kv").resolve("journal-0.log")) == end);
             assertThat(f).isNotDone();

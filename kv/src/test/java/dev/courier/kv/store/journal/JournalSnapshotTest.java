@@ -213,7 +213,7 @@ class JournalSnapshotTest {
             store.logTo(j);
             fill(store, 1, 1);
         }
-        Files.write(dir().resolve("journal-2.log"), JournalFiles.header(JournalFiles.JOURNAL_MAGIC, 2));
+        Files.write(dir().resolve("journal-2.log"), FileHeader.of(FileHeader.JOURNAL_MAGIC, 2));
         assertThatThrownBy(() -> open(new TestStore(), null))
                 .isInstanceOf(JournalDamagedException.class)
                 .hasMessageContaining("journal-1.log is missing");

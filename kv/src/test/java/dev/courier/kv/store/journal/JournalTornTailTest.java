@@ -34,7 +34,7 @@ class JournalTornTailTest {
             store.create("a", "addr");
             store.put("a", "k1", "v1");
             store.put("a", "k2", "v2");
-            lastStart = j.position() + JournalFiles.HEADER_BYTES;
+            lastStart = j.position() + FileHeader.BYTES;
             store.put("a", "k3", "the last value");
         }
         whole = Files.readAllBytes(journal);
@@ -144,7 +144,7 @@ class JournalTornTailTest {
         byte[] b = Arrays.copyOf(whole, whole.length - 1);
         Files.write(journal, b);
         // journal-1 after it: journal-0's end should have been synced whole before journal-1 began.
-        Files.write(dir.resolve("journal-1.log"), JournalFiles.header(JournalFiles.JOURNAL_MAGIC, 1));
+        Files.write(dir.resolve("journal-1.log"), FileHeader.of(FileHeader.JOURNAL_MAGIC, 1));
         assertThatThrownBy(() -> open(new TestStore()))
                 .isInstanceOf(JournalDamagedException.class)
                 .hasMessageContaining("journal-0.log");
