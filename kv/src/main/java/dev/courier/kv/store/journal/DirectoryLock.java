@@ -50,7 +50,8 @@ final class DirectoryLock implements Closeable {
         }
         if (lock == null) {
             ch.close();
-            throw new JournalException(dir + " is in use by another process (a running server?): stop it first");
+            throw new JournalException(dir + " is in use by another process (a running server, or kv check): stop it "
+                    + "first");
         }
         return new DirectoryLock(ch, lock);
     }
