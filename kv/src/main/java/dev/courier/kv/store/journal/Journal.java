@@ -13,8 +13,12 @@ import org.slf4j.LoggerFactory;
  * AOF and RDB in one: every change is a record appended to {@code journal-<gen>.log}; when the journal outgrows
  * the last snapshot, appends move to the next generation's journal and a background thread writes the store's
  * state as {@code snapshot-<gen>.snap}, after which the older files go. A start replays the snapshot and the
- * journals after it. Futures from {@link #whenDurable} complete on the {@code kv-journal} thread: keep callbacks
- * short, or hand them to an executor.
+ * journals after it.
+ *
+ * <p>Thread-safe. An append copies its record into a buffer and returns; it waits only when the writer is
+ * {@link JournalSettings#maxBufferBytes()} behind (a disk slower than the changes), which bounds the memory the
+ * journal holds. Futures from {@link #whenDurable} complete on the {@code kv-journal} thread: keep callbacks short,
+ * or hand them to an executor.
  */
 public final class Journal implements ChangeLog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
