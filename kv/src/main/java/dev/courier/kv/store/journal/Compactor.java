@@ -93,6 +93,7 @@ final class Compactor {
         }
         synchronized (this) {
             running = null;
+            thread = null;
         }
         if (failure == null) {
             done.complete(null);
@@ -115,24 +116,15 @@ final class Compactor {
 
     /** Stops a snapshot under way at its next session (its .tmp goes; the files it was to replace stay). */
     void close() {
-        Thread t;
+        CompletableFuture<Void> r;
         synchronized (this) {
             closed = true;
-            t = thread;
-        }
-        if (t == null || t == Thread.currentThread()) {
-            return;
-        }
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
+            r = running;
+            if (r == null || thread == Thread.currentThread()) {
+                return;
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        // CompletableFuture.join does not give up on an interrupt: close returns only once the files are settled.
+        r.handle((ok, e) -> null).join();
     }
 }

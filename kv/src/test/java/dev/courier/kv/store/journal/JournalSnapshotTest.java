@@ -121,6 +121,37 @@ class JournalSnapshotTest {
     }
 
     @Test
+    void closingStopsASnapshotUnderWayAndLeavesALoadableSet() throws Exception {
+        TestStore store = new TestStore();
+        CountDownLatch inSnapshot = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SnapshotSource slow = v -> store.forEachSession((id, credential, creator, entries) -> {
+            v.session(id, credential, creator, entries);
+            inSnapshot.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Journal j = open(store, slow);
+        store.logTo(j);
+        fill(store, 3, 2);
+        CompletableFuture<Void> c = j.compactNow();
+        inSnapshot.await();
+        store.put("s0", "late", "in journal-1");
+        Thread closer = new Thread(j::close);
+        closer.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> closer.getState() == Thread.State.WAITING);
+        release.countDown();
+        closer.join();
+        assertThat(c).isCompletedExceptionally();
+        assertThat(files()).containsExactly("journal-0.log", "journal-1.log");
+        assertThat(reopened()).isEqualTo(store.state());
+    }
+
+    @Test
     void aJournalOutgrowingItsThresholdIsCompactedInTheBackground() throws Exception {
         TestStore store = new TestStore();
         JournalSettings small = new JournalSettings(Duration.ofSeconds(1), 4096, 100,
