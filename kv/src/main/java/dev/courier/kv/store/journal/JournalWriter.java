@@ -67,14 +67,14 @@ final class JournalWriter {
     private CompletableFuture<Void> syncing;
     private long syncingTarget;
     private Rotation rotation;
-    private long generation;
-    private long journalBytes;
     private boolean closing;
     /** Set once, under lock; read without it by {@link #failure()}. */
     private volatile IOException failure;
 
-    // Read without the lock: appended is written under it, the counters by the writer thread alone.
+    // Read without the lock: the first three are written under it, the counters by the writer thread alone.
     private volatile long appended;
+    private volatile long generation;
+    private volatile long journalBytes;
     private volatile long bytesWritten;
     private volatile long syncs;
     private volatile long lastSyncNanos;
@@ -168,22 +168,12 @@ final class JournalWriter {
 
     /** The generation appends go to now. */
     long generation() {
-        lock.lock();
-        try {
-            return generation;
-        } finally {
-            lock.unlock();
-        }
+        return generation;
     }
 
     /** Bytes of the live journal, including those still buffered. */
     long journalBytes() {
-        lock.lock();
-        try {
-            return journalBytes;
-        } finally {
-            lock.unlock();
-        }
+        return journalBytes;
     }
 
     /** Why the writer stopped, or null while it works. */

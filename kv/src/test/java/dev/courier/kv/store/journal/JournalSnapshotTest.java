@@ -52,12 +52,9 @@ class JournalSnapshotTest {
         }
     }
 
-    @Test
-    void appendsDuringACompactionLandInTheNewJournalAndReopenMergesThem() throws Exception {
-        TestStore store = new TestStore();
-        CountDownLatch inSnapshot = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        SnapshotSource slow = v -> {
+    /** A source that says it has begun, then waits for {@code release} before it visits the store. */
+    private static SnapshotSource gated(TestStore store, CountDownLatch inSnapshot, CountDownLatch release) {
+        return v -> {
             inSnapshot.countDown();
             try {
                 release.await();
@@ -66,6 +63,14 @@ class JournalSnapshotTest {
             }
             store.forEachSession(v);
         };
+    }
+
+    @Test
+    void appendsDuringACompactionLandInTheNewJournalAndReopenMergesThem() throws Exception {
+        TestStore store = new TestStore();
+        CountDownLatch inSnapshot = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SnapshotSource slow = gated(store, inSnapshot, release);
         try (Journal j = open(store, slow)) {
             store.logTo(j);
             fill(store, 5, 10);
@@ -93,15 +98,7 @@ class JournalSnapshotTest {
         TestStore store = new TestStore();
         CountDownLatch inSnapshot = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        SnapshotSource slow = v -> {
-            inSnapshot.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            store.forEachSession(v);
-        };
+        SnapshotSource slow = gated(store, inSnapshot, release);
         try (Journal j = open(store, slow)) {
             store.logTo(j);
             fill(store, 2, 2);
