@@ -3,7 +3,7 @@
  * {@code journal-<gen>.log}, the store's state now and then written as {@code snapshot-<gen>.snap}, and a start that
  * replays the newest snapshot and the journals from its generation on.
  *
- * <p>Files in the directory ({@code <data-dir>/kv}, 0700; files 0600): {@code journal-<gen>.log},
+ * <p>Files in the directory ({@code <data-dir>/kv/sessions}, 0700; files 0600): {@code journal-<gen>.log},
  * {@code snapshot-<gen>.snap}, {@code *.tmp} while a snapshot is written, {@code lock}, and {@code damaged-<time>/}
  * after a repair. Both kinds of file begin with a 16-byte header ({@code CKVJ} or {@code CKVS}, format version u32,
  * generation u64), then records: {@code length u32 | CRC-32C u32 over type and payload | type u8 | payload}
