@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             "  courier kv user add ID                  add an account, or change its password",
             "  courier kv user del ID                  remove an account",
             "  courier kv user list                    list the accounts",
+            "  courier kv check [--repair]             check the KV journal; repair moves damage aside",
             "  courier mail [CONN FLAGS]               interactive mail shell (email, count, dump, ...)",
             "  courier mail [CONN FLAGS] send --to U --subject S --body-file F|-   send one message",
             "  courier mail [CONN FLAGS] count|dump    count or print your inbox",

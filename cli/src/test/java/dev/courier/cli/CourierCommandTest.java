@@ -24,7 +24,8 @@ class CourierCommandTest {
         for (String[] args : new String[][] {{"serve", "--help"}, {"kv", "--help"}, {"kv", "get", "--help"},
             {"kv", "put", "--help"}, {"kv", "delete", "--help"}, {"kv", "disconnect", "--help"},
             {"kv", "user", "--help"}, {"kv", "user", "add", "--help"}, {"kv", "user", "del", "--help"},
-            {"kv", "user", "list", "--help"}, {"send", "--help"}, {"receive", "--help"}, {"bench", "--help"}}) {
+            {"kv", "user", "list", "--help"}, {"kv", "check", "--help"}, {"send", "--help"}, {"receive", "--help"},
+            {"bench", "--help"}}) {
             CliRun r = CliRun.run(args);
             assertThat(r.code()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).as(String.join(" ", args)).startsWith("Usage: courier " + args[0]);

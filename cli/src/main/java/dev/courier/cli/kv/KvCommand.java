@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code courier kv}: the KV client, one command per call, or an interactive shell without one. */
 @Command(name = "kv", sortOptions = false,
         subcommands = {KvGetCommand.class, KvPutCommand.class, KvDeleteCommand.class, KvDisconnectCommand.class,
-            KvUserCommand.class},
+            KvUserCommand.class, KvCheckCommand.class},
         description = {"KV client: one command, or an interactive shell.",
             "With a command (get, put, delete, disconnect) it runs that one and "
                 + "exits; the session stays on the server and the next call resumes it within the server's "

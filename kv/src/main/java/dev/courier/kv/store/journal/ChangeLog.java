@@ -2,9 +2,12 @@ package dev.courier.kv.store.journal;
 
 import dev.courier.core.auth.SaltedDigest;
 
-/** What a session store tells the journal, in order, about every change (called while the store holds that session's lock). */
+/**
+ * What a session store tells the journal, in order, about every change (called while the store holds that session's
+ * lock, so the order of a session's records is the order of its changes).
+ */
 public interface ChangeLog {
-    /** Logs nothing. */
+    /** A change log that keeps nothing: memory only. */
     ChangeLog NONE = new ChangeLog() {
         @Override
         public void created(String id, SaltedDigest credential, String creator) {
@@ -28,18 +31,18 @@ public interface ChangeLog {
         }
     };
 
-    /** A session was created (creator: the address key it is counted against, or null). */
+    /** A session was created, empty, guarded by {@code credential}; {@code creator} is its address key or null. */
     void created(String id, SaltedDigest credential, String creator);
 
-    /** A value was stored. */
+    /** {@code value} was stored under {@code key}; the log does not keep the array after the call returns. */
     void put(String id, String key, byte[] value);
 
-    /** A key was deleted. */
+    /** {@code key} was removed. */
     void deleted(String id, String key);
 
-    /** A session was erased. */
+    /** The session and all its data were erased. */
     void erased(String id);
 
-    /** Log position just after the last change appended (monotonic). */
+    /** The log position just after the last change appended (monotonic); see {@link Journal#whenDurable}. */
     long position();
 }

@@ -3,48 +3,153 @@ package dev.courier.kv.store.journal;
 import dev.courier.core.auth.SaltedDigest;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** STUB until the journal lands. */
+/**
+ * The journal: appends changes, makes them durable per {@link Persistence}, compacts in the background. Redis's
+ * AOF and RDB in one: every change is a record appended to {@code journal-<gen>.log}; when the journal outgrows
+ * the last snapshot, appends move to the next generation's journal and a background thread writes the store's
+ * state as {@code snapshot-<gen>.snap}, after which the older files go. A start replays the snapshot and the
+ * journals after it.
+ *
+ * <p>Thread-safe. An append copies its record into a buffer and returns; it waits only when the writer is
+ * {@link JournalSettings#maxBufferBytes()} behind (a disk slower than the changes), which bounds the memory the
+ * journal holds. Futures from {@link #whenDurable} complete on the {@code kv-journal} thread: keep callbacks short,
+ * or hand them to an executor.
+ */
 public final class Journal implements ChangeLog, AutoCloseable {
-    /** Stub. */
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final Path dir;
+    private final JournalSettings settings;
+    private final DirectoryLock lock;
+    private final JournalWriter writer;
+    private final Compactor compactor;
+    /** Guarded by this. */
+    private boolean closed;
+
+    private Journal(Path dir, JournalSettings settings, SnapshotSource source, DirectoryLock lock,
+            JournalWriter writer, long snapshotBytes) {
+        this.dir = dir;
+        this.settings = settings;
+        this.lock = lock;
+        this.writer = writer;
+        this.compactor = new Compactor(dir, writer, source, snapshotBytes);
+    }
+
+    /**
+     * Opens {@code dir} (created 0700 if missing; files 0600), takes an exclusive lock on it (a second server or
+     * {@code kv check} on the same directory gets a clear {@link JournalException}), replays the newest snapshot and
+     * the journals after it into {@code replay}, drops a torn last record (logged, the file truncated there), and
+     * refuses damaged or missing files with {@link JournalDamagedException}, whose message names the file, the
+     * offset and the way out ({@code courier kv check --data-dir <data-dir> --repair}).
+     */
     public static Journal open(Path dir, Persistence mode, JournalSettings settings, Replay replay,
-                               SnapshotSource source) throws IOException {
-        return new Journal();
-    }
-
-    /** Stub. */
-    public CompletableFuture<Void> whenDurable(long position) {
-        return CompletableFuture.completedFuture(null);
-    }
-
-    /** Stub. */
-    public boolean failed() {
-        return false;
+            SnapshotSource source) throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(replay, "replay");
+        JournalFiles.createDirectory(dir);
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        try {
+            JournalLoader.Loaded loaded = JournalLoader.load(dir, replay);
+            JournalWriter writer = new JournalWriter(dir, loaded.generation(), mode, settings);
+            LOG.info("KV journal {} opened ({}): {} records replayed, appending to journal-{}.log", dir, mode,
+                    loaded.records(), loaded.generation());
+            return new Journal(dir, settings, source, lock, writer, loaded.snapshotBytes());
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
     }
 
     @Override
     public void created(String id, SaltedDigest credential, String creator) {
+        append(new Change.Created(id, credential.salt(), credential.digest(), creator));
     }
 
     @Override
     public void put(String id, String key, byte[] value) {
+        append(new Change.Put(id, key, value));
     }
 
     @Override
     public void deleted(String id, String key) {
+        append(new Change.Deleted(id, key));
     }
 
     @Override
     public void erased(String id) {
+        append(new Change.Erased(id));
     }
 
     @Override
     public long position() {
-        return 0;
+        return writer.position();
     }
 
+    private void append(Change c) {
+        // Encoded before the append lock is taken, so that lock is held only for a copy.
+        long journalBytes = writer.append(RecordCodec.encode(c));
+        if (journalBytes > settings.compactThreshold(compactor.snapshotBytes()) && compactor.idle()) {
+            LOG.info("KV journal reached {} bytes: compacting", journalBytes);
+            compactor.start();
+        }
+    }
+
+    /**
+     * Completes when everything appended up to {@code position} is fsynced: at once if it is, else with the next
+     * fsync (one future per group commit, shared by all its waiters). Completes exceptionally if the journal failed.
+     */
+    public CompletableFuture<Void> whenDurable(long position) {
+        return writer.whenDurable(position);
+    }
+
+    /** Whether an I/O error (disk full...) stopped the journal: mutations must be refused. */
+    public boolean failed() {
+        return writer.failure() != null;
+    }
+
+    /** What the journal has done since it was opened. */
+    public JournalStats stats() {
+        return new JournalStats(writer.bytesWritten(), writer.syncs(), writer.lastSyncNanos(),
+                compactor.compactions(), writer.journalBytes(), compactor.snapshotBytes());
+    }
+
+    /**
+     * Compacts now: appends move to a new journal, and a snapshot of the store replaces the older files. Returns the
+     * compaction under way if there is one; completes when the snapshot is in place.
+     */
+    public CompletableFuture<Void> compactNow() {
+        return compactor.start();
+    }
+
+    /**
+     * Writes and fsyncs everything appended, stops the threads and releases the lock; idempotent. Not from a
+     * {@link #whenDurable} callback (it runs on the writer thread close waits for), nor while holding a session lock
+     * the snapshot under way may need.
+     */
     @Override
     public void close() {
+        if (writer.onWriterThread()) {
+            throw new IllegalStateException("a journal cannot be closed from its own durability callback");
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        compactor.close();
+        writer.close();
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.warn("releasing the lock on {}", dir, e);
+        }
+        LOG.info("KV journal {} closed", dir);
     }
 }

@@ -4,15 +4,15 @@ import dev.courier.core.auth.SaltedDigest;
 
 /** Receives the journal's contents at start, in order: a session store restores itself from these calls. */
 public interface Replay {
-    /** A session was created; if the id exists, it is replaced by an empty session. */
+    /** A session was created: if {@code id} exists, replace it by an empty session. */
     void created(String id, SaltedDigest credential, String creator);
 
-    /** A value was stored. */
+    /** {@code value} is stored under {@code key} of a session the replay has created (never an unknown id). */
     void put(String id, String key, byte[] value);
 
-    /** A key was deleted. */
+    /** {@code key} of a known session was removed. */
     void deleted(String id, String key);
 
-    /** A session was erased. */
+    /** A known session was erased. */
     void erased(String id);
 }

@@ -5,12 +5,12 @@ import java.util.Map;
 
 /** The store's current state, for a snapshot: each session visited with a consistent copy of it. */
 public interface SnapshotSource {
-    /** Visits every session that is kept on disk. */
+    /** Visits every session once; each visit sees one session as it was at some moment (taken under its lock). */
     void forEachSession(SessionVisitor v);
 
-    /** Receives one session. */
+    /** Receives one session's copy. */
     interface SessionVisitor {
-        /** One session: its credential, the address key it is counted against (or null), a copy of its data. */
+        /** One session: its credential, its creator's address key (or null) and its entries. */
         void session(String id, SaltedDigest credential, String creator, Map<String, byte[]> entries);
     }
 }
