@@ -141,7 +141,7 @@ class KvDamagedFilesIT {
 
         ServerProcess.Exit refused = ServerProcess.serveExpectingRefusal(data, KvSessions.serveArgs("everysec"));
         LOG.info("serve on the flipped journal: exit {}:\n{}", refused.status(), refused.output().strip());
-        assertRefusal(refused, journal);
+        assertRefusal(refused, data, journal);
 
         ServerProcess.Exit check = kvCheck(data);
         LOG.info("kv check: exit {}:\n{}", check.status(), check.output().strip());
@@ -214,7 +214,7 @@ class KvDamagedFilesIT {
                 "--kv-journal-compact-min", COMPACT_MIN));
         LOG.info("serve without {}: exit {}:\n{}", snapshot.getFileName(), refused.status(),
                 refused.output().strip());
-        assertRefusal(refused, snapshot);
+        assertRefusal(refused, data, snapshot);
 
         ServerProcess.Exit check = kvCheck(data);
         LOG.info("kv check: exit {}:\n{}", check.status(), check.output().strip());
@@ -267,12 +267,16 @@ class KvDamagedFilesIT {
         return written;
     }
 
-    /** {@code serve} refused with status 3 and a message naming {@code file} and {@code courier kv check}. */
-    private static void assertRefusal(ServerProcess.Exit refused, Path file) {
+    /**
+     * {@code serve} refused with status 3 and a message naming {@code file} and the way out, {@code courier kv check
+     * --data-dir D --repair} with D the data directory it was given (the one {@code kv check} takes).
+     */
+    private static void assertRefusal(ServerProcess.Exit refused, Path data, Path file) {
         assertThat(refused.status()).as("serve's exit status (%d: it started) on a damaged directory: %s",
                 ServerProcess.STARTED, refused.output()).isEqualTo(3);
         assertThat(refused.output()).as("serve's message names the file").contains(file.getFileName().toString());
-        assertThat(refused.output()).as("serve's message gives the way out").contains("courier kv check");
+        assertThat(refused.output()).as("serve's message gives the way out, for the data directory it was given")
+                .contains("courier kv check --data-dir " + data + " --repair");
     }
 
     /** Runs {@code courier kv check --data-dir DATA MORE...} from the jar. */

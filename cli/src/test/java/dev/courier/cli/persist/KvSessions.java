@@ -96,16 +96,25 @@ final class KvSessions {
     }
 
     /**
-     * Commits a protocol violation on {@code client}'s connection ({@code PUT} with the key byte 0x80: "non-ASCII
-     * bytes in a command", spec section 5) and waits until the server has dropped the connection, which erases the
-     * session.
+     * Commits a protocol violation on {@code client}'s connection ({@code GET} with the key byte 0x80: "non-ASCII
+     * bytes in a command", spec section 5; a PUT's key is not one, it is answered {@code PUT: ERROR}) and waits
+     * until the server has dropped the connection without an answer, which erases the session.
      */
     static void violate(KvAsyncClient client) throws Exception {
-        byte[] bad = {'P', 'U', 'T', ' ', (byte) 0x80, '\n', 'v', '\n'};
+        byte[] bad = {'G', 'E', 'T', ' ', (byte) 0x80, '\n'};
         // Written under the request encoder, which would refuse it: the bytes go to TLS as they are.
         client.channel().writeAndFlush(Unpooled.wrappedBuffer(bad));
         if (!client.channel().closeFuture().await(TIMEOUT.toMillis())) {
-            throw new AssertionError("the server did not drop a connection that sent PUT with the key byte 0x80");
+            throw new AssertionError("the server did not drop a connection that sent GET with the key byte 0x80");
+        }
+        // Who closed: a client that got an answer it had not asked for closes too, and says so to the next request.
+        try {
+            await(client.get("after the violation"));
+        } catch (KvException e) {
+            if (e.reason() != KvException.Reason.CONNECTION_CLOSED) {
+                throw new AssertionError("the server answered GET with the key byte 0x80 instead of dropping the "
+                        + "connection: " + e.getMessage(), e);
+            }
         }
     }
 
