@@ -93,7 +93,8 @@ class KvCrashIT {
                 killing.set(true);
                 long killNanos = System.nanoTime();
                 int status = server.kill();
-                long compactions = server.log().lines().filter(l -> l.contains("compacted")).count();
+                long compactions = count(server.log(), "KV journal compacted");
+                boolean compacting = count(server.log(), ": compacting") > compactions;
                 for (Thread t : threads) {
                     t.join(TimeUnit.SECONDS.toMillis(30));
                     assertThat(t.isAlive()).as("%s stopped after the kill", t.getName()).isFalse();
@@ -107,20 +108,22 @@ class KvCrashIT {
                 long t0 = System.nanoTime();
                 server = server.restart();
                 long ready = System.nanoTime();
+                boolean torn = count(server.log(), "torn last record") > 0;
                 Figures f = new Figures();
                 List<String> problems = new ArrayList<>();
                 for (Writer w : writers) {
                     w.client = KvSessions.connect(server, w.id);
                     w.verify(always, killNanos - EVERYSEC_LOSS.toNanos(), f, problems);
                 }
-                LOG.info("{} run {}: SIGKILL {} ms into the load (exit {}), {} PUTs in flight, {} compactions logged "
-                        + "before; {} PUTs sent, {} "
-                        + "acknowledged; restart ready in {} ms; {} keys read: {} found, {} at or past their last "
-                        + "acknowledged version ({} of them past it: sent, unacknowledged, kept), {} before it but "
-                        + "allowed ({} acknowledged versions lost, all newer than {} ms before the kill), {} "
-                        + "problems", mode, run, delay, status, inFlight, compactions, f.sent, f.acked, (ready - t0) / 1_000_000,
-                        f.keys, f.found, f.atOrPastAck, f.pastAck, f.lostAllowedKeys, f.lostAllowedWrites,
-                        EVERYSEC_LOSS.toMillis(), problems.size());
+                LOG.info("{} run {}: SIGKILL {} ms into the load (exit {}), {} PUTs in flight, {} compactions done "
+                        + "since the server's start, {}; the restart {}, ready in {} ms; {} PUTs sent, {} "
+                        + "acknowledged; {} keys read: {} found, {} at or past their last acknowledged version ({} of "
+                        + "them past it: sent, unacknowledged, kept), {} before it but allowed ({} acknowledged "
+                        + "versions lost, all newer than {} ms before the kill), {} problems", mode, run, delay, status,
+                        inFlight, compactions, compacting ? "one under way at the kill" : "none under way at the kill",
+                        torn ? "dropped a torn last record (WARN)" : "found no torn record", (ready - t0) / 1_000_000,
+                        f.sent, f.acked, f.keys, f.found, f.atOrPastAck, f.pastAck, f.lostAllowedKeys,
+                        f.lostAllowedWrites, EVERYSEC_LOSS.toMillis(), problems.size());
                 assertThat(problems.size()).as("%s run %d (seed %d): keys that broke the contract, the first %d:%n%s",
                         mode, run, seed, Math.min(problems.size(), 20),
                         String.join("\n", problems.subList(0, Math.min(problems.size(), 20)))).isZero();
@@ -132,6 +135,10 @@ class KvCrashIT {
         } finally {
             server.close();
         }
+    }
+
+    private static long count(String log, String what) {
+        return log.lines().filter(l -> l.contains(what)).count();
     }
 
     /** The figures of one run, summed over the clients. */
