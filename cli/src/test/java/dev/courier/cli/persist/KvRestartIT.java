@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.courier.cli.attack.ServerProcess;
 import dev.courier.kv.client.KvAsyncClient;
 import dev.courier.kv.client.KvException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +59,9 @@ class KvRestartIT {
             first.close();
         }
         LOG.info("{}: after the stop: {}", mode, KvSessions.kvFiles(data));
+        List<String> ids = new ArrayList<>(expected.keySet());
+        ids.addAll(List.of(DISCONNECTED, VIOLATOR));
+        assertFilesKeepNoSecret(data, ids);
 
         long t1 = System.nanoTime();
         try (ServerProcess again = first.restart()) {
@@ -132,6 +137,25 @@ class KvRestartIT {
             LOG.info("off: {} sessions, {} values written; after the restart none, and no files under kv/sessions/",
                     written.size(), count(written));
             assertThat(again.stop(STOP)).as("SIGTERM exits 0").isZero();
+        }
+    }
+
+    /**
+     * The files under the journal's directory hold password digests: owner-only (0600), as the issue asks, and
+     * never the 32 hash bytes a client sent.
+     */
+    private static void assertFilesKeepNoSecret(Path data, Iterable<String> ids) throws Exception {
+        List<String> files = KvSessions.kvFiles(data);
+        assertThat(files).as("files under %s", KvSessions.kvDir(data)).isNotEmpty();
+        for (String name : files) {
+            Path file = KvSessions.kvDir(data).resolve(name);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .as("mode of %s", name).isEqualTo("rw-------");
+            byte[] bytes = Files.readAllBytes(file);
+            for (String id : ids) {
+                assertThat(KvSessions.lastIndexOf(bytes, KvSessions.hash(id)))
+                        .as("%s holds the 32 hash bytes of %s", name, id).isNegative();
+            }
         }
     }
 
