@@ -113,17 +113,18 @@ class KvCrashIT {
                 List<String> problems = new ArrayList<>();
                 for (Writer w : writers) {
                     w.client = KvSessions.connect(server, w.id);
-                    w.verify(always, killNanos - EVERYSEC_LOSS.toNanos(), f, problems);
+                    w.verify(always, killNanos, f, problems);
                 }
                 LOG.info("{} run {}: SIGKILL {} ms into the load (exit {}), {} PUTs in flight, {} compactions done "
                         + "since the server's start, {}; the restart {}, ready in {} ms; {} PUTs sent, {} "
                         + "acknowledged; {} keys read: {} found, {} at or past their last acknowledged version ({} of "
                         + "them past it: sent, unacknowledged, kept), {} before it but allowed ({} acknowledged "
-                        + "versions lost, all newer than {} ms before the kill), {} problems", mode, run, delay, status,
-                        inFlight, compactions, compacting ? "one under way at the kill" : "none under way at the kill",
+                        + "versions lost, the oldest acknowledged {} before the kill; allowed: newer than {} ms), "
+                        + "{} problems", mode, run, delay, status, inFlight, compactions,
+                        compacting ? "one under way at the kill" : "none under way at the kill",
                         torn ? "dropped a torn last record (WARN)" : "found no torn record", (ready - t0) / 1_000_000,
                         f.sent, f.acked, f.keys, f.found, f.atOrPastAck, f.pastAck, f.lostAllowedKeys,
-                        f.lostAllowedWrites, EVERYSEC_LOSS.toMillis(), problems.size());
+                        f.lostAllowedWrites, f.oldestLost(), EVERYSEC_LOSS.toMillis(), problems.size());
                 assertThat(problems.size()).as("%s run %d (seed %d): keys that broke the contract, the first %d:%n%s",
                         mode, run, seed, Math.min(problems.size(), 20),
                         String.join("\n", problems.subList(0, Math.min(problems.size(), 20)))).isZero();
@@ -151,6 +152,15 @@ class KvCrashIT {
         long pastAck;
         long lostAllowedKeys;
         long lostAllowedWrites;
+        /**
+         * How long before the kill the oldest acknowledged write that was lost was acknowledged (negative: after the
+         * test sent SIGKILL, before the process died).
+         */
+        long oldestLostNanos = Long.MIN_VALUE;
+
+        String oldestLost() {
+            return oldestLostNanos == Long.MIN_VALUE ? "(none)" : oldestLostNanos / 1_000 + " us";
+        }
     }
 
     /** The key of write number {@code seq}. */
@@ -261,8 +271,9 @@ class KvCrashIT {
          * Reads every key on the resumed session and checks it against what was sent and acknowledged; then makes
          * what it found the new baseline.
          */
-        synchronized void verify(boolean always, long everysecDeadline, Figures f, List<String> problems)
+        synchronized void verify(boolean always, long killNanos, Figures f, List<String> problems)
                 throws Exception {
+            long everysecDeadline = killNanos - EVERYSEC_LOSS.toNanos();
             List<CompletableFuture<Optional<String>>> gets = new ArrayList<>();
             for (int k = 0; k < KEYS; k++) {
                 gets.add(client.get(key(k)));
@@ -304,6 +315,12 @@ class KvCrashIT {
                     f.lostAllowedKeys++;
                     // The acknowledged versions after the one found (all of this key's, k, k + KEYS, ..., if none).
                     f.lostAllowedWrites += (lastAcked[k] - (found < 0 ? k - KEYS : found)) / KEYS;
+                    for (long[] a : acks.get(k)) {
+                        if (a[0] > found) {
+                            f.oldestLostNanos = Math.max(f.oldestLostNanos, killNanos - a[1]);
+                            break;
+                        }
+                    }
                 }
                 durable[k] = found;
                 lastAcked[k] = found;
