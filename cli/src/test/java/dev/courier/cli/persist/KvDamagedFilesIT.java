@@ -141,7 +141,7 @@ class KvDamagedFilesIT {
 
         ServerProcess.Exit refused = ServerProcess.serveExpectingRefusal(data, KvSessions.serveArgs("everysec"));
         LOG.info("serve on the flipped journal: exit {}:\n{}", refused.status(), refused.output().strip());
-        assertRefusal(refused, data, journal);
+        assertRefusal(refused, journal);
 
         ServerProcess.Exit check = kvCheck(data);
         LOG.info("kv check: exit {}:\n{}", check.status(), check.output().strip());
@@ -174,6 +174,7 @@ class KvDamagedFilesIT {
                     + "after it were kept", damaged, after, keys - damaged);
             assertThat(again.stop(STOP)).as("SIGTERM exits 0").isZero();
         }
+        assertWayOut(refused, data);
     }
 
     @Test
@@ -214,7 +215,7 @@ class KvDamagedFilesIT {
                 "--kv-journal-compact-min", COMPACT_MIN));
         LOG.info("serve without {}: exit {}:\n{}", snapshot.getFileName(), refused.status(),
                 refused.output().strip());
-        assertRefusal(refused, data, snapshot);
+        assertRefusal(refused, snapshot);
 
         ServerProcess.Exit check = kvCheck(data);
         LOG.info("kv check: exit {}:\n{}", check.status(), check.output().strip());
@@ -242,6 +243,7 @@ class KvDamagedFilesIT {
                     lateValues.size(), bulkAfter);
             assertThat(again.stop(STOP)).as("SIGTERM exits 0").isZero();
         }
+        assertWayOut(refused, data);
     }
 
     /**
@@ -267,14 +269,19 @@ class KvDamagedFilesIT {
         return written;
     }
 
-    /**
-     * {@code serve} refused with status 3 and a message naming {@code file} and the way out, {@code courier kv check
-     * --data-dir D --repair} with D the data directory it was given (the one {@code kv check} takes).
-     */
-    private static void assertRefusal(ServerProcess.Exit refused, Path data, Path file) {
+    /** {@code serve} refused with status 3 and a message naming {@code file}. */
+    private static void assertRefusal(ServerProcess.Exit refused, Path file) {
         assertThat(refused.status()).as("serve's exit status (%d: it started) on a damaged directory: %s",
                 ServerProcess.STARTED, refused.output()).isEqualTo(3);
         assertThat(refused.output()).as("serve's message names the file").contains(file.getFileName().toString());
+    }
+
+    /**
+     * The refusal's message gives the way out, {@code courier kv check --data-dir D --repair} with D the data
+     * directory serve was given (the one {@code kv check} takes). Checked last, so that a wrong hint does not keep
+     * the test from checking the rest.
+     */
+    private static void assertWayOut(ServerProcess.Exit refused, Path data) {
         assertThat(refused.output()).as("serve's message gives the way out, for the data directory it was given")
                 .contains("courier kv check --data-dir " + data + " --repair");
     }
