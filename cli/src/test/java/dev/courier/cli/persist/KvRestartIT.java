@@ -36,6 +36,10 @@ class KvRestartIT {
     private static final String DISCONNECTED = "restart-disconnected";
     private static final String VIOLATOR = "restart-violator";
     private static final Duration STOP = Duration.ofSeconds(30);
+    /** The resume window of the window test: short, but longer than a stop and a restart on a busy machine. */
+    private static final Duration RESUME_WINDOW = Duration.ofSeconds(6);
+    /** When the window test stops the server after the detach. */
+    private static final Duration STOP_AFTER_DETACH = Duration.ofSeconds(2);
 
     @TempDir
     Path dir;
@@ -106,6 +110,56 @@ class KvRestartIT {
                     + "DISCONNECTed and the violating session stayed erased", mode, (ready - t1) / 1_000_000,
                     expected.size(), values, (verified - ready) / 1_000_000);
             assertThat(again.stop(STOP)).as("SIGTERM exits 0").isZero();
+        }
+    }
+
+    /**
+     * A session detached just before a stop can be resumed after the restart for a whole resume window, even once
+     * the window that began at its detach has passed: the window restarts at the restart (issue 12), so a client
+     * that reconnects after a reboot finds its data.
+     */
+    @Test
+    void theResumeWindowRestartsAtTheRestart() throws Exception {
+        Path data = dir.resolve("data");
+        String id = "window";
+        String value = KvSessions.value("window/k", 100);
+        ServerProcess first = ServerProcess.start(data, KvSessions.serveArgs("everysec", "--kv-resume-window",
+                RESUME_WINDOW.toSeconds() + "s"));
+        long detached;
+        try {
+            KvAsyncClient c = KvSessions.connect(first, id);
+            await(c.put("k", value));
+            c.close();
+            detached = System.nanoTime();
+            // Timing, not an assertion: the stop comes well inside the window, so the restart starts a new one
+            // that ends after the first.
+            sleepUntil(detached + STOP_AFTER_DETACH.toNanos());
+            assertThat(first.stop(STOP)).as("SIGTERM exits 0").isZero();
+        } finally {
+            first.close();
+        }
+        try (ServerProcess again = first.restart()) {
+            long ready = System.nanoTime();
+            long resumeAt = detached + RESUME_WINDOW.plusSeconds(1).toNanos();
+            sleepUntil(resumeAt);
+            LOG.info("resume window {} s: detached, stopped {} ms later, restart ready {} ms after the detach; "
+                    + "resuming {} ms after the detach", RESUME_WINDOW.toSeconds(), STOP_AFTER_DETACH.toMillis(),
+                    (ready - detached) / 1_000_000, (System.nanoTime() - detached) / 1_000_000);
+            KvAsyncClient c = KvSessions.connect(again, id);
+            try {
+                assertThat(await(c.get("k"))).as("the value, resumed past the window that began at the detach")
+                        .contains(value);
+            } finally {
+                c.close();
+            }
+            assertThat(again.stop(STOP)).as("SIGTERM exits 0").isZero();
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000 + 1);
         }
     }
 
