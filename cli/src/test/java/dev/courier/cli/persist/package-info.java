@@ -5,8 +5,8 @@
  * package phase:
  * <pre>
  * mvn -B -o verify -pl cli -am -DskipTests=false -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dit.test='KvRestartIT,KvCrashIT,KvDamagedFilesIT'
+ *     -Dit.test='dev.courier.cli.persist.*IT'
  * </pre>
- * About a minute on two cores. {@code -Dkv.crash.seed=N} repeats a logged run's kill moments.
+ * About 65 s of tests on two cores. {@code -Dkv.crash.seed=N} repeats a logged run's kill moments.
  */
 package dev.courier.cli.persist;
