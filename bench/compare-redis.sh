@@ -268,7 +268,7 @@ if run persist; then
       crps=0 cus=0 cfiles="skipped"
       if [ -n "$COURIER_PERSIST" ]; then
         read -r crps _ cus < <(cell kv "$KV_PORT" put 100 50 "$p")
-        cfiles=$(du -sm "$COURIER_DATA/kv" 2>/dev/null | awk '{print $1}'); cfiles=${cfiles:-0}
+        cfiles=$(du -sm "$COURIER_DATA/kv" 2>/dev/null | awk '{print $1}' || true); cfiles=${cfiles:-0}
       fi
       read -r rrps _ rus < <(cell resp "$REDIS_PORT" put 100 50 "$p")
       rfiles=$(du -sm "$REDIS_DIR" | awk '{print $1}')

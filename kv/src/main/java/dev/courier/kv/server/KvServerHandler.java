@@ -187,17 +187,9 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             return;
         }
         waiting.add(new Waiting(f, cost));
-        if (!f.isDone()) {
-            f.whenComplete((r, e) -> scheduleDrain(ctx));
-        }
-    }
-
-    private void scheduleDrain(ChannelHandlerContext ctx) {
-        if (ctx.executor().inEventLoop()) {
-            drain(ctx);
-            return;
-        }
-        ctx.executor().execute(() -> drain(ctx));
+        // Always a task, even when the answer is there by now: it may have come on another thread since it was
+        // first looked at, and a drain run from inside this call would serve the backlog re-entrantly.
+        f.whenComplete((r, e) -> ctx.executor().execute(() -> drain(ctx)));
     }
 
     /** Writes every reply at the head that the store has answered, then serves what waited for room. */

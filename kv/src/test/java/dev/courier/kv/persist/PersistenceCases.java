@@ -165,4 +165,36 @@ abstract class PersistenceCases {
             }
         }
     }
+
+    @Test
+    void manyClientsWaitingForEachAnswerAreAllAnswered() throws Exception {
+        // One request at a time per connection: an answer that came while it was being queued must still leave
+        // (a lost wake-up here hangs the client until its read times out).
+        int clients = 16;
+        int each = 150;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                String id = "many" + c;
+                done.add(pool.submit(() -> {
+                    int ok = 0;
+                    try (RawTlsConnection r = connected(id, RIGHT)) {
+                        for (int i = 0; i < each; i++) {
+                            r.send("PUT k\nv" + i + "\n");
+                            if (r.readLine().equals("PUT: OK\n")) {
+                                ok++;
+                            }
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(each);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -135,4 +135,18 @@ final class JournalFiles {
             ch.write(b);
         }
     }
+
+    /**
+     * The data directory whose {@code kv/sessions} is {@code dir} (the layout {@code courier serve} uses, and the
+     * {@code --data-dir} that {@code courier kv check} takes); for another layout, {@code dir}'s parent.
+     */
+    static Path dataDirOf(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path kv = abs.getParent();
+        if (kv != null && kv.getParent() != null && abs.getFileName().toString().equals("sessions")
+                && kv.getFileName().toString().equals("kv")) {
+            return kv.getParent();
+        }
+        return kv == null ? abs : kv;
+    }
 }

@@ -81,7 +81,7 @@ final class JournalLoader {
 
     /** The refusal, with the way out. */
     static JournalDamagedException damaged(Path dir, String what) {
-        Path dataDir = dir.toAbsolutePath().getParent() == null ? dir : dir.toAbsolutePath().getParent();
+        Path dataDir = JournalFiles.dataDirOf(dir);
         return new JournalDamagedException(what + ". Nothing was loaded: run 'courier kv check --data-dir " + dataDir
                 + "' to see what is wrong, and 'courier kv check --data-dir " + dataDir + " --repair' to keep what "
                 + "can be read and move the damaged files aside");
