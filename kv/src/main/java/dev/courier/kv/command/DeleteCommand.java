@@ -10,6 +10,6 @@ public final class DeleteCommand implements KvCommand<KvRequest.Delete> {
     @Override
     public CompletionStage<KvReply> execute(KvRequest.Delete delete, SessionStore.Hold hold, SessionStore store) {
         return Replies.map(store.delete(hold, delete.key()),
-                ok -> ok ? Replies.DELETE_OK : Replies.DELETE_ERROR, Replies.DELETE_ERROR);
+                ok -> ok ? KvReply.Status.DELETE_OK : KvReply.Status.DELETE_ERROR, KvReply.Status.DELETE_ERROR);
     }
 }

@@ -11,7 +11,7 @@ public final class GetCommand implements KvCommand<KvRequest.Get> {
     @Override
     public CompletionStage<KvReply> execute(KvRequest.Get get, SessionStore.Hold hold, SessionStore store) {
         return Replies.map(store.get(hold, get.key()),
-                v -> v == null ? Replies.GET_ERROR : Replies.done(new KvReply.Value(v, crc32(v))), Replies.GET_ERROR);
+                v -> v == null ? KvReply.Status.GET_ERROR : new KvReply.Value(v, crc32(v)), KvReply.Status.GET_ERROR);
     }
 
     /** CRC-32 (zlib polynomial) of {@code b}, unsigned. */

@@ -19,9 +19,10 @@ public final class PutCommand implements KvCommand<KvRequest.Put> {
     public CompletionStage<KvReply> execute(KvRequest.Put put, SessionStore.Hold hold, SessionStore store) {
         if (put.value().length > maxValueBytes || !KvRequestRules.inRange(put.key())
                 || !KvRequestRules.inRange(put.value())) {
-            return Replies.PUT_ERROR;
+            return Replies.done(KvReply.Status.PUT_ERROR);
         }
         return Replies.map(store.put(hold, put.key(), put.value()),
-                s -> s == SessionStore.Stored.STORED ? Replies.PUT_OK : Replies.PUT_ERROR, Replies.PUT_ERROR);
+                s -> s == SessionStore.Stored.STORED ? KvReply.Status.PUT_OK : KvReply.Status.PUT_ERROR,
+                KvReply.Status.PUT_ERROR);
     }
 }

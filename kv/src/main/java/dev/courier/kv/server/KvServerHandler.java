@@ -76,6 +76,8 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private ScheduledFuture<?> deadline;
     /** Commands served since the shared counter was last told; told once per batch, before the answers leave. */
     private long uncounted;
+    /** Replies written since the last flush: a flush with nothing to send still costs the TLS handler a wrap. */
+    private boolean unflushed;
 
     /** A handler for one connection speaking {@code edition}. */
     public KvServerHandler(Shared shared, Edition edition) {
@@ -212,7 +214,17 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         if (r != KvReply.Status.CONNECT_OK) {
             uncounted++;
         }
+        unflushed = true;
         ctx.write(r, ctx.voidPromise());
+    }
+
+    /** Sends what was written, if anything was. */
+    private void flush(ChannelHandlerContext ctx) {
+        count();
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
     }
 
     private void connect(ChannelHandlerContext ctx, KvRequest.Connect c) {
@@ -275,8 +287,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        count();
-        ctx.flush();
+        flush(ctx);
     }
 
     /** Adds the commands served to the shared counter: one add per batch, not per request (profiled hot). */
@@ -305,8 +316,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             lease.release(backlogCost(next));
             serve(ctx, next);
         }
-        count();
-        ctx.flush();
+        flush(ctx);
         if (!finished) {
             ch.config().setAutoRead(canServe(ch) && backlog.isEmpty());
         }

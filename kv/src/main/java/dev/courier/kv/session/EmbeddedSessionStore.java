@@ -85,7 +85,8 @@ public final class EmbeddedSessionStore implements SessionStore {
         if (!waitForSync) {
             return value;
         }
-        return journal.whenDurable(journal.position()).thenCompose(x -> value);
+        T v = value.join();
+        return journal.whenDurable(journal.position()).thenApply(x -> v);
     }
 
     @Override
