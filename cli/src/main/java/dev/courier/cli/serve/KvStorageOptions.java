@@ -19,7 +19,7 @@ final class KvStorageOptions {
     Persistence kvPersistence;
 
     @Option(names = "--kv-journal-compact-min", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
-            defaultValue = "" + JournalSettings.DEFAULT_COMPACT_MIN_BYTES,
+            defaultValue = "64MiB",
             description = "The KV journal is compacted into a snapshot in the background, without stopping service, "
                     + "once it is larger than this and than --kv-journal-compact-percent allows (Redis's "
                     + "auto-aof-rewrite-min-size).")
@@ -32,7 +32,7 @@ final class KvStorageOptions {
     int compactPercent;
 
     @Option(names = "--kv-journal-buffer", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
-            defaultValue = "" + JournalSettings.DEFAULT_MAX_BUFFER_BYTES,
+            defaultValue = "8MiB",
             description = "Changes not yet handed to the disk; when a slow disk lets this many bytes pile up, "
                     + "writes wait for it (memory stays bounded).")
     long buffer;
