@@ -57,6 +57,8 @@ final class JournalWriter {
     private final Persistence mode;
     private final long syncIntervalNanos;
     private final long maxBufferBytes;
+    /** Pending bytes that wake the writer at once: {@link #WRITE_BATCH_BYTES}, or half a smaller buffer bound. */
+    private final long batchBytes;
     private final ReentrantLock lock = new ReentrantLock();
     /** The writer waits on it for work. */
     private final Condition work = lock.newCondition();
@@ -99,6 +101,7 @@ final class JournalWriter {
         this.mode = mode;
         this.syncIntervalNanos = settings.syncInterval().toNanos();
         this.maxBufferBytes = settings.maxBufferBytes();
+        this.batchBytes = Math.max(1, Math.min(WRITE_BATCH_BYTES, maxBufferBytes / 2));
         this.generation = gen;
         this.ch = JournalFiles.openJournal(dir, gen);
         this.journalBytes = ch.size();
@@ -115,6 +118,8 @@ final class JournalWriter {
         lock.lock();
         try {
             while (failure == null && !closing && pending.size > 0 && pending.size + record.length > maxBufferBytes) {
+                // The buffer is full: the writer must not sit out its delay while appenders wait for room.
+                work.signal();
                 room.awaitUninterruptibly();
             }
             if (failure != null || closing) {
@@ -128,7 +133,7 @@ final class JournalWriter {
                 if (mode == Persistence.ALWAYS) {
                     work.signal();
                 }
-            } else if (pending.size >= WRITE_BATCH_BYTES && pending.size - record.length < WRITE_BATCH_BYTES) {
+            } else if (pending.size >= batchBytes && pending.size - record.length < batchBytes) {
                 work.signal();
             }
             return journalBytes;
@@ -334,7 +339,7 @@ final class JournalWriter {
 
     /** Whether the pending bytes should be written now: at once in ALWAYS, else once batched or delayed enough. */
     private boolean writeDue() {
-        return pending.size > 0 && (mode == Persistence.ALWAYS || pending.size >= WRITE_BATCH_BYTES
+        return pending.size > 0 && (mode == Persistence.ALWAYS || pending.size >= batchBytes
                 || System.nanoTime() - pendingSince >= WRITE_DELAY_NANOS);
     }
 
