@@ -16,11 +16,13 @@ import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.session.AccountsFile;
 import dev.courier.kv.session.EmbeddedSessionStore;
 import dev.courier.kv.session.SessionRegistry;
+import dev.courier.kv.store.journal.Persistence;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -78,6 +80,8 @@ public final class KvServer implements AutoCloseable {
                     + "(protected mode). Add accounts ('courier kv user add'), or ask for open mode by name "
                     + "(--kv-mode open).", config.host());
         }
+        // Everything that can fail for want of a file comes before the store: an open store holds its directory's lock.
+        SslContext ssl = TlsContexts.server(config.certificates());
         SessionRegistry registry = EmbeddedSessionStore.registry(limits, config.budget(), accounts, config.clock());
         KvStorage storage = config.storage();
         this.store = EmbeddedSessionStore.open(registry, storage.dir(), storage.persistence(), storage.journal());
@@ -88,8 +92,7 @@ public final class KvServer implements AutoCloseable {
                 limits.handshakeTimeout(), config.budget(), limits.maxWaitingReplies());
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
         this.workers = Transport.best().newGroup(0, "kv-io");
-        KvServerInitializer init = new KvServerInitializer(TlsContexts.server(config.certificates()), limits,
-                limiter, channels, shared);
+        KvServerInitializer init = new KvServerInitializer(ssl, limits, limiter, channels, shared);
         Listener tls = null;
         try {
             tls = Listener.bind("kv", config.host(), config.port(), BACKLOG, init, workers);
@@ -109,8 +112,7 @@ public final class KvServer implements AutoCloseable {
         LOG.info("kv: TLS via {}, {} mode, persistence {}{}, limits {}", TlsContexts.providerDescription(),
                 effectiveMode.name().toLowerCase(java.util.Locale.ROOT),
                 storage.persistence().name().toLowerCase(java.util.Locale.ROOT),
-                storage.dir() == null || storage.persistence() == dev.courier.kv.store.journal.Persistence.OFF
-                        ? "" : " in " + storage.dir(), limits);
+                storage.persistence() == Persistence.OFF ? "" : " in " + storage.dir(), limits);
         if (effectiveMode == KvAuthMode.OPEN && config.budget().limit() < Long.MAX_VALUE) {
             LOG.info("kv: the sessions one address creates may hold {} KiB ({} of kv's {} KiB memory budget)",
                     store.registry().maxMemoryPerAddress() >> 10, limits.maxMemoryPerAddress(),
