@@ -89,7 +89,7 @@ public final class KvServer implements AutoCloseable {
         this.shared = new KvServerHandler.Shared(store,
                 new ConnectCommand(new LoginThrottle(limits.throttle(), config.clock()), loopbackOnly, stats.throttled),
                 new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), stats,
-                limits.handshakeTimeout(), config.budget(), limits.maxWaitingReplies());
+                limits.handshakeTimeout(), config.budget(), limits.maxWaitingReplies(), new StoreFlusher(store));
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
         this.workers = Transport.best().newGroup(0, "kv-io");
         KvServerInitializer init = new KvServerInitializer(ssl, limits, limiter, channels, shared);

@@ -37,11 +37,11 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     /** What every connection of one listener shares; {@code budget} is the server-wide memory budget. */
     public record Shared(SessionStore store, ConnectCommand connect, PutCommand put, GetCommand get,
                          DeleteCommand delete, KvStats stats, Duration connectDeadline, MemoryBudget budget,
-                         int maxWaitingReplies) {
+                         int maxWaitingReplies, StoreFlusher flusher) {
         /** A copy that serves loopback peers only (protected mode). */
         public Shared asLoopbackOnly() {
             return new Shared(store, connect.asLoopbackOnly(), put, get, delete, stats, connectDeadline, budget,
-                    maxWaitingReplies);
+                    maxWaitingReplies, flusher);
         }
     }
 
@@ -218,8 +218,14 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         ctx.write(r, ctx.voidPromise());
     }
 
-    /** Sends what was written, if anything was. */
+    /**
+     * Sends what was written, if anything was; asks the store to flush once the loop's pass is over when replies
+     * wait for it (in {@code always} mode, their fsync).
+     */
     private void flush(ChannelHandlerContext ctx) {
+        if (connecting || !waiting.isEmpty()) {
+            shared.flusher().request(ctx.executor());
+        }
         count();
         if (unflushed) {
             unflushed = false;

@@ -111,6 +111,14 @@ public interface SessionStore extends AutoCloseable {
     /** Sessions detached now, waiting for their client. */
     int detached();
 
+    /**
+     * Called by a server's event loop once per pass, after it has handed the store every request it read in that
+     * pass: a store that groups work (one fsync, one network flush for many connections) does it now, on the
+     * caller's thread. Changes complete without it too, later; the default does nothing.
+     */
+    default void flush() {
+    }
+
     /** The memory budget the store charges what it holds to. */
     MemoryBudget budget();
 

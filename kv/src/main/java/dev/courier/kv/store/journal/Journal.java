@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. An append copies its record into a buffer and returns; it waits only when the writer is
  * {@link JournalSettings#maxBufferBytes()} behind (a disk slower than the changes), which bounds the memory the
- * journal holds. Futures from {@link #whenDurable} complete on the {@code kv-journal} thread: keep callbacks short,
- * or hand them to an executor.
+ * journal holds. Futures from {@link #whenDurable} complete on the thread that synced: the {@code kv-journal} thread
+ * or a caller of {@link #commit()}. Keep callbacks short, or hand them to an executor.
  */
 public final class Journal implements ChangeLog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -111,6 +111,15 @@ public final class Journal implements ChangeLog, AutoCloseable {
     /** Whether an I/O error (disk full...) stopped the journal: mutations must be refused. */
     public boolean failed() {
         return writer.failure() != null;
+    }
+
+    /**
+     * In ALWAYS mode, writes and fsyncs everything appended so far on this thread, completing the
+     * {@link #whenDurable} futures it covers (a no-op in the other modes): the group commit, called by an event loop once per pass over its connections (one fsync for all
+     * of them, like Redis before it sleeps). Without it, the writer thread syncs within a millisecond.
+     */
+    public void commit() {
+        writer.commit();
     }
 
     /** What the journal has done since it was opened. */
