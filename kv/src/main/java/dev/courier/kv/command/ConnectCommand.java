@@ -4,6 +4,7 @@ import dev.courier.core.auth.LoginThrottle;
 import dev.courier.core.net.PeerAddress;
 import dev.courier.kv.protocol.Edition;
 import dev.courier.kv.protocol.KvRequest;
+import dev.courier.kv.store.LoginGuard;
 import dev.courier.kv.store.SessionStore;
 import dev.courier.kv.store.SessionStore.Connected;
 import dev.courier.kv.store.SessionStore.Outcome;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectCommand.class);
 
-    private final LoginThrottle throttle;
+    private final LoginGuard throttle;
     private final boolean loopbackOnly;
     private final LongAdder throttled;
 
@@ -34,7 +35,12 @@ public final class ConnectCommand {
      * @param throttled    counts the CONNECTs the throttle refused unchecked
      */
     public ConnectCommand(LoginThrottle throttle, boolean loopbackOnly, LongAdder throttled) {
-        this.throttle = throttle;
+        this(LoginGuard.local(throttle), loopbackOnly, throttled);
+    }
+
+    /** A CONNECT decision whose throttle is {@code guard} (shared by the nodes of a deployment, or this one's). */
+    public ConnectCommand(LoginGuard guard, boolean loopbackOnly, LongAdder throttled) {
+        this.throttle = guard;
         this.loopbackOnly = loopbackOnly;
         this.throttled = throttled;
     }
@@ -61,7 +67,19 @@ public final class ConnectCommand {
         }
         String idKey = "id:" + connect.clientId();
         String addrKey = "ip:" + address;
-        if (throttle.blocked(idKey) || throttle.blocked(addrKey)) {
+        CompletableFuture<Boolean> blocked = throttle.blocked(idKey, addrKey).toCompletableFuture();
+        if (blocked.isDone() && !blocked.isCompletedExceptionally()) {
+            return decide(connect, edition, peer, owner, store, idKey, addrKey, blocked.join());
+        }
+        return blocked.handle((b, e) -> e == null ? b : null).thenCompose(b -> b == null
+                ? CompletableFuture.completedFuture(Connected.refused(Outcome.UNAVAILABLE))
+                : decide(connect, edition, peer, owner, store, idKey, addrKey, b));
+    }
+
+    private CompletionStage<Connected> decide(KvRequest.Connect connect, Edition edition, SocketAddress peer,
+                                              Object owner, SessionStore store, String idKey, String addrKey,
+                                              boolean blocked) {
+        if (blocked) {
             throttled.increment();
             return CompletableFuture.completedFuture(Connected.refused(Outcome.REFUSED));
         }
@@ -70,10 +88,9 @@ public final class ConnectCommand {
                 new SessionStore.Claim(connect.clientId(), hash, owner, PeerAddress.keyOf(peer)));
         return decided.thenApply(c -> {
             if (c.outcome() == Outcome.REFUSED || c.outcome() == Outcome.WRONG_HASH) {
-                throttle.failure(idKey);
-                throttle.failure(addrKey);
+                throttle.failed(idKey, addrKey);
             } else if (c.outcome().ok()) {
-                throttle.success(idKey);
+                throttle.succeeded(idKey);
             }
             return c;
         });

@@ -16,7 +16,10 @@ import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.session.AccountsFile;
 import dev.courier.kv.session.EmbeddedSessionStore;
 import dev.courier.kv.session.SessionRegistry;
+import dev.courier.kv.store.LoginGuard;
+import dev.courier.kv.store.SessionStore;
 import dev.courier.kv.store.journal.Persistence;
+import dev.courier.kv.store.redis.RedisSessionStore;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
@@ -44,7 +47,9 @@ public final class KvServer implements AutoCloseable {
     public static final int BACKLOG = 1024;
 
     private final KvServerConfig config;
-    private final EmbeddedSessionStore store;
+    private final SessionStore store;
+    /** The embedded store, or null when the sessions are in Redis. */
+    private final EmbeddedSessionStore embedded;
     private final KvServerHandler.Shared shared;
     private final EventLoopGroup workers;
     private final ChannelGroup channels = new DefaultChannelGroup("kv", GlobalEventExecutor.INSTANCE);
@@ -82,12 +87,26 @@ public final class KvServer implements AutoCloseable {
         }
         // Everything that can fail for want of a file comes before the store: an open store holds its directory's lock.
         SslContext ssl = TlsContexts.server(config.certificates());
-        SessionRegistry registry = EmbeddedSessionStore.registry(limits, config.budget(), accounts, config.clock());
         KvStorage storage = config.storage();
-        this.store = EmbeddedSessionStore.open(registry, storage.dir(), storage.persistence(), storage.journal());
+        LoginGuard guard;
+        if (storage.shared()) {
+            RedisSessionStore redis = RedisSessionStore.open(storage.redis(), accounts, config.budget(),
+                    limits.maxSessions(), limits.maxKeysPerSession(), limits.maxBytesPerSession(),
+                    limits.resumeWindow());
+            this.store = redis;
+            this.embedded = null;
+            guard = redis.loginGuard(limits.throttle());
+        } else {
+            SessionRegistry registry = EmbeddedSessionStore.registry(limits, config.budget(), accounts,
+                    config.clock());
+            this.embedded = EmbeddedSessionStore.open(registry, storage.dir(), storage.persistence(),
+                    storage.journal());
+            this.store = embedded;
+            guard = LoginGuard.local(new LoginThrottle(limits.throttle(), config.clock()));
+        }
         KvStats stats = new KvStats();
         this.shared = new KvServerHandler.Shared(store,
-                new ConnectCommand(new LoginThrottle(limits.throttle(), config.clock()), loopbackOnly, stats.throttled),
+                new ConnectCommand(guard, loopbackOnly, stats.throttled),
                 new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), stats,
                 limits.handshakeTimeout(), config.budget(), limits.maxWaitingReplies(), new StoreFlusher(store));
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
@@ -109,13 +128,14 @@ public final class KvServer implements AutoCloseable {
         }
         this.sweeper = workers.next().scheduleWithFixedDelay(this::sweep, EXPIRY_SWEEP.toMillis(),
                 EXPIRY_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("kv: TLS via {}, {} mode, persistence {}{}, limits {}", TlsContexts.providerDescription(),
-                effectiveMode.name().toLowerCase(java.util.Locale.ROOT),
-                storage.persistence().name().toLowerCase(java.util.Locale.ROOT),
-                storage.persistence() == Persistence.OFF ? "" : " in " + storage.dir(), limits);
-        if (effectiveMode == KvAuthMode.OPEN && config.budget().limit() < Long.MAX_VALUE) {
+        LOG.info("kv: TLS via {}, {} mode, {}, limits {}", TlsContexts.providerDescription(),
+                effectiveMode.name().toLowerCase(java.util.Locale.ROOT), storage.shared()
+                        ? "sessions in " + storage.redis().redacted()
+                        : "persistence " + storage.persistence().name().toLowerCase(java.util.Locale.ROOT)
+                        + (storage.persistence() == Persistence.OFF ? "" : " in " + storage.dir()), limits);
+        if (embedded != null && effectiveMode == KvAuthMode.OPEN && config.budget().limit() < Long.MAX_VALUE) {
             LOG.info("kv: the sessions one address creates may hold {} KiB ({} of kv's {} KiB memory budget)",
-                    store.registry().maxMemoryPerAddress() >> 10, limits.maxMemoryPerAddress(),
+                    embedded.registry().maxMemoryPerAddress() >> 10, limits.maxMemoryPerAddress(),
                     config.budget().limit() >> 10);
         }
     }
@@ -151,13 +171,21 @@ public final class KvServer implements AutoCloseable {
         return effectiveMode;
     }
 
-    /** The session registry. */
+    /** The embedded store's session registry; throws when the sessions are in Redis. */
     public SessionRegistry registry() {
-        return store.registry();
+        return embedded().registry();
+    }
+
+    /** The embedded store; throws when the sessions are in Redis. */
+    public EmbeddedSessionStore embedded() {
+        if (embedded == null) {
+            throw new IllegalStateException("the sessions are in " + config.storage().redis().redacted());
+        }
+        return embedded;
     }
 
     /** The session store. */
-    public EmbeddedSessionStore store() {
+    public SessionStore store() {
         return store;
     }
 

@@ -2,6 +2,7 @@ package dev.courier.kv.server;
 
 import dev.courier.kv.store.journal.JournalSettings;
 import dev.courier.kv.store.journal.Persistence;
+import dev.courier.kv.store.redis.RedisStoreConfig;
 import java.nio.file.Path;
 
 /**
@@ -10,8 +11,10 @@ import java.nio.file.Path;
  * @param persistence how much a crash may lose ({@code OFF}: memory only, nothing read or written)
  * @param dir         the directory of its files ({@code <data-dir>/kv/sessions}); unused when {@code OFF}
  * @param journal     the journal's sync interval, compaction and buffer settings
+ * @param redis       sessions in Redis, shared with other nodes, instead of this process's memory and files; null:
+ *                    the embedded store
  */
-public record KvStorage(Persistence persistence, Path dir, JournalSettings journal) {
+public record KvStorage(Persistence persistence, Path dir, JournalSettings journal, RedisStoreConfig redis) {
     /**
      * Where the session files go under the data directory: beside the accounts file ({@code kv/accounts}), in a
      * directory of their own, so that backing up {@code kv} takes both and a repair never touches the accounts.
@@ -33,6 +36,21 @@ public record KvStorage(Persistence persistence, Path dir, JournalSettings journ
     /** The session files' directory under {@code dataDir}. */
     public static Path dirUnder(Path dataDir) {
         return dataDir.resolve(DIR);
+    }
+
+    /** The embedded store, kept as {@code persistence} says. */
+    public KvStorage(Persistence persistence, Path dir, JournalSettings journal) {
+        this(persistence, dir, journal, null);
+    }
+
+    /** Sessions in the Redis {@code redis} names, shared by every node that names it. */
+    public static KvStorage redis(RedisStoreConfig redis) {
+        return new KvStorage(Persistence.OFF, null, JournalSettings.defaults(), redis);
+    }
+
+    /** Whether the sessions are in Redis. */
+    public boolean shared() {
+        return redis != null;
     }
 
     public KvStorage {

@@ -66,7 +66,7 @@ class KvDiskAttackTest {
         }
         assertThat(written).as("the attacker wrote 70 times the compaction threshold").isGreaterThan(70 * COMPACT_MIN);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> kv.server().store().journal().stats().compactions() > 10);
+                .until(() -> kv.server().embedded().journal().stats().compactions() > 10);
         assertThat(largest).as("files at any check: a few thresholds at most, not what was written")
                 .isLessThan(8 * COMPACT_MIN);
         kv.restart();

@@ -32,9 +32,9 @@ class KvDiskFailureTest {
         assertThat(r.readLine()).isEqualTo("PUT: OK\n");
         Path dir = PersistenceCases.sessionsDir(kv.server().config());
         Files.createSymbolicLink(dir.resolve("journal-1.log"), Paths.get("/dev/full"));
-        assertThatThrownBy(() -> kv.server().store().journal().compactNow().get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> kv.server().embedded().journal().compactNow().get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
-        assertThat(kv.server().store().journal().failed()).isTrue();
+        assertThat(kv.server().embedded().journal().failed()).isTrue();
 
         r.send("PUT k\nlost\nDELETE k\nGET k\n");
         assertThat(r.readLine()).isEqualTo("PUT: ERROR\n");

@@ -1,0 +1,328 @@
+package dev.courier.kv.store.redis;
+
+import dev.courier.core.auth.LoginThrottle;
+import dev.courier.core.auth.SaltedDigest;
+import dev.courier.core.budget.MemoryBudget;
+import dev.courier.kv.session.AccountBook;
+import dev.courier.kv.store.LoginGuard;
+import dev.courier.kv.store.SessionStore;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions in Redis, shared by every node that names the same Redis and prefix. Each rule is one Lua script run
+ * atomically by Redis: a CONNECT binds with a lease whose token every later command carries (a node that lost the
+ * lease is refused: fencing); the resume window is the keys' expiry, restarted by each renewal and at release; the
+ * per-session key and byte limits are checked in the PUT script. The password's digest is checked on the node, in
+ * constant time, against the digest the script read, and the bind script refuses if the session changed meanwhile.
+ *
+ * <p>Node-local: the count of sessions bound here ({@code --kv-max-sessions} caps it) and the memory budget (the
+ * data is Redis's; its {@code maxmemory} bounds it).
+ */
+public final class RedisSessionStore implements SessionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
+    /** How many times a CONNECT looks again when the session changed between its look and its bind. */
+    private static final int CONNECT_TRIES = 3;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RedisStoreConfig config;
+    private final RedisLink link;
+    private final RedisKeys keys;
+    private final AccountBook accounts;
+    private final MemoryBudget budget;
+    private final int maxSessions;
+    private final byte[] maxKeys;
+    private final byte[] maxBytes;
+    private final byte[] leaseMs;
+    private final byte[] windowMs;
+    private final String node = HexFormat.of().formatHex(randomBytes(8));
+    private final AtomicLong bindings = new AtomicLong();
+    private final Set<RedisHold> holds = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService renewer;
+
+    private RedisSessionStore(RedisStoreConfig config, RedisLink link, AccountBook accounts, MemoryBudget budget,
+                              int maxSessions, int maxKeysPerSession, long maxBytesPerSession, Duration window) {
+        this.config = config;
+        this.link = link;
+        this.keys = new RedisKeys(config.prefix());
+        this.accounts = accounts;
+        this.budget = budget;
+        this.maxSessions = maxSessions;
+        this.maxKeys = ascii(maxKeysPerSession);
+        this.maxBytes = ascii(maxBytesPerSession);
+        this.leaseMs = ascii(config.lease().toMillis());
+        this.windowMs = ascii(window.toMillis());
+        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kv-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(50, config.lease().toMillis() / 3);
+        renewer.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Connects to the Redis {@code config} names (throws with a readable message when it cannot).
+     *
+     * @param accounts the accounts a CONNECT must match, or null for open mode
+     * @param budget   this node's memory budget (requests and replies in flight)
+     */
+    public static RedisSessionStore open(RedisStoreConfig config, AccountBook accounts, MemoryBudget budget,
+                                         int maxSessions, int maxKeysPerSession, long maxBytesPerSession,
+                                         Duration resumeWindow) {
+        RedisLink link = RedisLink.open(config);
+        LOG.info("kv: sessions in {} under prefix '{}' (lease {} ms, timeout {} ms)", config.redacted(),
+                config.prefix(), config.lease().toMillis(), config.timeout().toMillis());
+        return new RedisSessionStore(config, link, accounts, budget, maxSessions, maxKeysPerSession,
+                maxBytesPerSession, resumeWindow);
+    }
+
+    /** The login throttle with its counters in this Redis: one throttle for every node. */
+    public LoginGuard loginGuard(LoginThrottle.Policy policy) {
+        return new RedisLoginGuard(link, keys, policy);
+    }
+
+    /** Whether Redis answered the last command. */
+    public boolean healthy() {
+        return link.healthy();
+    }
+
+    /** The configuration this store was opened with. */
+    public RedisStoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public CompletionStage<Connected> connect(Claim claim) {
+        if (accounts != null) {
+            Optional<SaltedDigest> account = claim.hash() == null ? Optional.empty() : accounts.lookup(claim.id());
+            if (account.isEmpty() || !account.get().matches(claim.hash())) {
+                return CompletableFuture.completedFuture(Connected.refused(Outcome.REFUSED));
+            }
+        }
+        if (holds.size() >= maxSessions) {
+            return CompletableFuture.completedFuture(Connected.refused(Outcome.FULL));
+        }
+        RedisHold hold = new RedisHold(claim.id(), node + ":" + bindings.incrementAndGet(), keys);
+        return attempt(claim, hold, CONNECT_TRIES).thenApply(o -> {
+            if (o.ok()) {
+                holds.add(hold);
+                return new Connected(o, hold);
+            }
+            return Connected.refused(o);
+        });
+    }
+
+    /** One look at the session, then a create or a bind; looks again if it changed in between. */
+    private CompletableFuture<Outcome> attempt(Claim claim, RedisHold hold, int tries) {
+        if (tries == 0) {
+            return CompletableFuture.completedFuture(Outcome.BUSY);
+        }
+        return link.run(RedisScript.PEEK, new byte[][] {hold.keys[0], hold.keys[2]}).thenCompose(r -> {
+            List<?> peek = (List<?>) r;
+            if (((Long) peek.get(0)) == 0L) {
+                return create(claim, hold, tries);
+            }
+            String digest = string(peek.get(1));
+            byte[] incarnation = (byte[]) peek.get(2);
+            if (((Long) peek.get(3)) == 1L) {
+                return CompletableFuture.completedFuture(Outcome.BUSY);
+            }
+            if (claim.hash() == null || digest.isEmpty()) {
+                return CompletableFuture.completedFuture(Outcome.EXISTS);
+            }
+            if (!SaltedDigest.decode(digest).matches(claim.hash())) {
+                return CompletableFuture.completedFuture(Outcome.WRONG_HASH);
+            }
+            return link.run(RedisScript.RESUME, hold.keys, hold.token, incarnation, leaseMs, windowMs)
+                    .thenCompose(v -> switch (((Long) v).intValue()) {
+                        case 1 -> CompletableFuture.completedFuture(Outcome.RESUMED);
+                        case 0 -> CompletableFuture.completedFuture(Outcome.BUSY);
+                        default -> attempt(claim, hold, tries - 1);
+                    });
+        });
+    }
+
+    private CompletableFuture<Outcome> create(Claim claim, RedisHold hold, int tries) {
+        String digest = claim.hash() == null ? "" : SaltedDigest.of(claim.hash()).encode();
+        String creator = claim.address() == null ? "" : claim.address();
+        return link.run(RedisScript.CREATE, hold.keys, hold.token, utf8(digest), utf8(creator),
+                        randomBytes(12), leaseMs, windowMs)
+                .thenCompose(v -> ((Long) v) == 1L ? CompletableFuture.completedFuture(Outcome.CREATED)
+                        : attempt(claim, hold, tries - 1));
+    }
+
+    @Override
+    public CompletionStage<Stored> put(Hold hold, String key, byte[] value) {
+        RedisHold h = (RedisHold) hold;
+        if (h.lost) {
+            return CompletableFuture.completedFuture(Stored.NO_SESSION);
+        }
+        return link.run(RedisScript.PUT, h.keys, h.token, utf8(key), value, ascii(key.length()), maxKeys, maxBytes)
+                .thenApply(v -> switch (((Long) v).intValue()) {
+                    case 1 -> Stored.STORED;
+                    case -2 -> Stored.TOO_MANY_KEYS;
+                    case -3 -> Stored.TOO_MANY_BYTES;
+                    default -> {
+                        lost(h);
+                        yield Stored.NO_SESSION;
+                    }
+                });
+    }
+
+    @Override
+    public CompletionStage<byte[]> get(Hold hold, String key) {
+        RedisHold h = (RedisHold) hold;
+        if (h.lost) {
+            return CompletableFuture.failedFuture(new LeaseLostException(h.id));
+        }
+        return link.run(RedisScript.GET, h.keys, h.token, utf8(key)).thenApply(v -> {
+            List<?> r = (List<?>) v;
+            if (((Long) r.get(0)) != 1L) {
+                lost(h);
+                throw new LeaseLostException(h.id);
+            }
+            return r.size() > 1 ? (byte[]) r.get(1) : null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(Hold hold, String key) {
+        RedisHold h = (RedisHold) hold;
+        if (h.lost) {
+            return CompletableFuture.failedFuture(new LeaseLostException(h.id));
+        }
+        return link.run(RedisScript.DELETE, h.keys, h.token, utf8(key), ascii(key.length())).thenApply(v -> {
+            if (((Long) v) != 1L) {
+                lost(h);
+                throw new LeaseLostException(h.id);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> erase(Hold hold) {
+        RedisHold h = (RedisHold) hold;
+        holds.remove(h);
+        if (h.lost) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return link.run(RedisScript.ERASE, h.keys, h.token).thenApply(v -> null);
+    }
+
+    @Override
+    public void release(Hold hold) {
+        RedisHold h = (RedisHold) hold;
+        if (!holds.remove(h) || h.lost) {
+            return;
+        }
+        link.run(RedisScript.RELEASE, h.keys, h.token, windowMs).whenComplete((v, e) -> {
+            if (e != null) {
+                // The lease lapses by itself: the session is resumable elsewhere within the lease.
+                LOG.debug("kv: releasing session {} failed: {}", h.id, e.toString());
+            }
+        });
+    }
+
+    /** Renews every lease this node holds; a refused token marks its binding lost. */
+    private void renewAll() {
+        for (RedisHold h : holds) {
+            if (h.lost) {
+                continue;
+            }
+            link.run(RedisScript.RENEW, h.keys, h.token, leaseMs, windowMs).whenComplete((v, e) -> {
+                if (e == null && ((Long) v) != 1L) {
+                    lost(h);
+                }
+            });
+        }
+    }
+
+    private void lost(RedisHold h) {
+        if (!h.lost) {
+            h.lost = true;
+            holds.remove(h);
+            LOG.warn("kv: the lease on session {} lapsed (this node was paused or cut off longer than {} ms): "
+                    + "its connection here can no longer change it", h.id, config.lease().toMillis());
+        }
+    }
+
+    /** Redis expires detached sessions itself (the resume window is their keys' expiry): nothing to do here. */
+    @Override
+    public int expire() {
+        return 0;
+    }
+
+    /** Sessions bound on this node (the rest are Redis's to count). */
+    @Override
+    public int sessions() {
+        return holds.size();
+    }
+
+    @Override
+    public int bound() {
+        return holds.size();
+    }
+
+    /** Detached sessions wait in Redis, not on a node: 0 here. */
+    @Override
+    public int detached() {
+        return 0;
+    }
+
+    @Override
+    public MemoryBudget budget() {
+        return budget;
+    }
+
+    /** Releases what is still bound here (its sessions wait for their clients), then closes the connection. */
+    @Override
+    public void close() {
+        renewer.shutdownNow();
+        List<CompletableFuture<Object>> releases = holds.stream()
+                .filter(h -> !h.lost)
+                .map(h -> link.run(RedisScript.RELEASE, h.keys, h.token, windowMs))
+                .toList();
+        holds.clear();
+        try {
+            CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new))
+                    .get(config.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.debug("kv: releasing sessions at close", e);
+        }
+        link.close();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String string(Object o) {
+        return o == null ? "" : new String((byte[]) o, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
