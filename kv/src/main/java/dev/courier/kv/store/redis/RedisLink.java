@@ -68,8 +68,10 @@ final class RedisLink implements AutoCloseable {
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
                                 .enablePeriodicRefresh(Duration.ofSeconds(30)).build());
+                // A Cluster connects to each master when a command first goes to its slots: commands must wait for
+                // that connection rather than be refused; the timeout still bounds the wait.
                 b.timeoutOptions(timeouts).autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
                 if (ssl != null) {
                     b.sslOptions(ssl);
                 }

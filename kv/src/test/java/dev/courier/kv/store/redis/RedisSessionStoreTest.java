@@ -1,0 +1,203 @@
+package dev.courier.kv.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.courier.core.budget.MemoryBudget;
+import dev.courier.kv.Wire;
+import dev.courier.kv.redis.RedisExtension;
+import dev.courier.kv.redis.RedisProcess;
+import dev.courier.kv.store.SessionStore;
+import dev.courier.kv.store.SessionStore.Claim;
+import dev.courier.kv.store.SessionStore.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Redis store against a real redis-server: bindings, fencing, expiry, outages. Two stores are two nodes. */
+class RedisSessionStoreTest {
+    private static final byte[] RIGHT = Wire.hash(0x41);
+    private static final byte[] WRONG = Wire.hash(0x42);
+
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
+
+    private final List<RedisSessionStore> open = new ArrayList<>();
+
+    private RedisSessionStore node(RedisStoreConfig cfg) {
+        RedisSessionStore s = RedisSessionStore.open(cfg, null, MemoryBudget.unlimited(), 1000, 100, 1 << 20,
+                Duration.ofMinutes(5));
+        open.add(s);
+        return s;
+    }
+
+    private RedisSessionStore node() {
+        return node(RedisStoreConfig.of(REDIS.uri()).withTimeout(Duration.ofMillis(400)));
+    }
+
+    @AfterEach
+    void close() {
+        open.forEach(RedisSessionStore::close);
+    }
+
+    private static <T> T get(java.util.concurrent.CompletionStage<T> s) throws Exception {
+        return s.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static SessionStore.Connected connect(SessionStore s, String id, byte[] hash) throws Exception {
+        return get(s.connect(new Claim(id, hash, new Object(), "127.0.0.1")));
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void createResumeRefuse() throws Exception {
+        RedisSessionStore a = node();
+        RedisSessionStore b = node();
+        SessionStore.Connected c = connect(a, "s", RIGHT);
+        assertThat(c.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(get(a.put(c.hold(), "k", b("v")))).isEqualTo(SessionStore.Stored.STORED);
+        assertThat(connect(b, "s", RIGHT).outcome()).isEqualTo(Outcome.BUSY);
+        a.release(c.hold());
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{s}:l").trim().equals("0"));
+        assertThat(REDIS.cli("PTTL", "courier:s:{s}:m").trim()).satisfies(t ->
+                assertThat(Long.parseLong(t)).as("the resume window, not the lease").isGreaterThan(60_000));
+        assertThat(connect(b, "s", WRONG).outcome()).isEqualTo(Outcome.WRONG_HASH);
+        SessionStore.Connected r = connect(b, "s", RIGHT);
+        assertThat(r.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(get(b.get(r.hold(), "k"))).isEqualTo(b("v"));
+        // Only the salted digest is stored, never the 32 hash bytes.
+        String digest = REDIS.cli("HGET", "courier:s:{s}:m", "d").trim();
+        assertThat(digest).contains(":").doesNotContain(java.util.HexFormat.of().formatHex(RIGHT));
+    }
+
+    @Test
+    void aNodeWhoseLeaseLapsedCanNoLongerTouchTheSession() throws Exception {
+        RedisSessionStore a = node();
+        RedisSessionStore b = node();
+        SessionStore.Connected old = connect(a, "f", RIGHT);
+        assertThat(get(a.put(old.hold(), "k", b("a's")))).isEqualTo(SessionStore.Stored.STORED);
+        // As if node a had been paused past its lease: the lease key expires, node b binds the session.
+        REDIS.cli("DEL", "courier:s:{f}:l");
+        SessionStore.Connected now = connect(b, "f", RIGHT);
+        assertThat(now.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(get(b.put(now.hold(), "k", b("b's")))).isEqualTo(SessionStore.Stored.STORED);
+        // Node a wakes up: every command it sends carries its old token, and Redis refuses it.
+        assertThat(get(a.put(old.hold(), "k", b("stale")))).isEqualTo(SessionStore.Stored.NO_SESSION);
+        assertThatThrownBy(() -> get(a.get(old.hold(), "k"))).hasCauseInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> get(a.delete(old.hold(), "k"))).hasCauseInstanceOf(LeaseLostException.class);
+        get(a.erase(old.hold()));
+        a.release(old.hold());
+        assertThat(get(b.get(now.hold(), "k"))).isEqualTo(b("b's"));
+        assertThat(a.bound()).isZero();
+    }
+
+    @Test
+    void leasesAreRenewedWhileTheNodeLivesAndLapseWhenItStops() throws Exception {
+        RedisStoreConfig cfg = RedisStoreConfig.of(REDIS.uri()).withLease(Duration.ofMillis(600));
+        RedisSessionStore a = node(cfg);
+        SessionStore.Connected c = connect(a, "l", RIGHT);
+        Thread.sleep(1500); // two and a half leases: only renewals keep it
+        assertThat(REDIS.cli("GET", "courier:s:{l}:l").trim()).isNotEmpty();
+        assertThat(get(a.put(c.hold(), "k", b("v")))).isEqualTo(SessionStore.Stored.STORED);
+    }
+
+    @Test
+    void racingConnectsOnTwoNodesBindOnce() throws Exception {
+        RedisSessionStore a = node();
+        RedisSessionStore b = node();
+        for (int i = 0; i < 200; i++) {
+            String id = "r" + i;
+            CompletableFuture<SessionStore.Connected> x =
+                    a.connect(new Claim(id, RIGHT, new Object(), "127.0.0.1")).toCompletableFuture();
+            CompletableFuture<SessionStore.Connected> y =
+                    b.connect(new Claim(id, RIGHT, new Object(), "127.0.0.1")).toCompletableFuture();
+            int oks = (x.get(10, TimeUnit.SECONDS).outcome().ok() ? 1 : 0)
+                    + (y.get(10, TimeUnit.SECONDS).outcome().ok() ? 1 : 0);
+            assertThat(oks).as("id %s", id).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUnansweredCommandFailsWithinTheTimeoutAndServiceComesBack() throws Exception {
+        RedisSessionStore a = node();
+        SessionStore.Connected c = connect(a, "o", RIGHT);
+        REDIS.process().pause();
+        try {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> get(a.put(c.hold(), "k", b("v")))).isInstanceOf(ExecutionException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            assertThat(a.healthy()).isFalse();
+        } finally {
+            REDIS.process().resume();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                return get(a.put(c.hold(), "k", b("after"))) == SessionStore.Stored.STORED;
+            } catch (ExecutionException e) {
+                return false;
+            }
+        });
+        assertThat(a.healthy()).isTrue();
+        assertThat(get(a.get(c.hold(), "k"))).isEqualTo(b("after"));
+    }
+
+    @Test
+    void aRestartedRedisThatKeptItsDataServesOnScriptsAreLoadedAgain() throws Exception {
+        try (RedisProcess kept = RedisProcess.start("--appendonly", "yes", "--appendfsync", "always")) {
+            RedisSessionStore a = node(RedisStoreConfig.of(kept.uri()).withTimeout(Duration.ofMillis(400)));
+            SessionStore.Connected c = connect(a, "p", RIGHT);
+            assertThat(get(a.put(c.hold(), "k", b("v1")))).isEqualTo(SessionStore.Stored.STORED);
+            kept.kill();
+            assertThatThrownBy(() -> get(a.put(c.hold(), "k", b("lost")))).isInstanceOf(ExecutionException.class);
+            kept.restart();
+            // Redis forgot its scripts: the store loads them again (EVAL after NOSCRIPT).
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                try {
+                    return get(a.get(c.hold(), "k")) != null;
+                } catch (ExecutionException e) {
+                    return false;
+                }
+            });
+            assertThat(get(a.get(c.hold(), "k"))).as("the acknowledged value, never the refused one")
+                    .isEqualTo(b("v1"));
+        }
+    }
+
+    @Test
+    void perSessionLimitsAreRedissToCheck() throws Exception {
+        RedisSessionStore a = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), null,
+                MemoryBudget.unlimited(), 10, 2, 20, Duration.ofMinutes(1));
+        open.add(a);
+        SessionStore.Connected c = connect(a, "m", RIGHT);
+        assertThat(get(a.put(c.hold(), "a", b("12345")))).isEqualTo(SessionStore.Stored.STORED);
+        assertThat(get(a.put(c.hold(), "b", b("1")))).isEqualTo(SessionStore.Stored.STORED);
+        assertThat(get(a.put(c.hold(), "c", b("1")))).isEqualTo(SessionStore.Stored.TOO_MANY_KEYS);
+        assertThat(get(a.put(c.hold(), "a", b("1234567890123456789")))).isEqualTo(SessionStore.Stored.TOO_MANY_BYTES);
+        assertThat(get(a.put(c.hold(), "a", b("12345678901234567")))).as("1+17+1+1 = 20")
+                .isEqualTo(SessionStore.Stored.STORED);
+        assertThat(get(a.delete(c.hold(), "a"))).isTrue();
+        assertThat(REDIS.cli("HGET", "courier:s:{m}:m", "n").trim()).isEqualTo("2");
+    }
+
+    @Test
+    void theRsaEditionsSessionsEndWithTheirConnection() throws Exception {
+        RedisSessionStore a = node();
+        SessionStore.Connected c = get(a.connect(new Claim("rsa", null, new Object(), "127.0.0.1")));
+        assertThat(c.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(get(a.connect(new Claim("rsa", null, new Object(), "127.0.0.1"))).outcome())
+                .isEqualTo(Outcome.BUSY);
+        a.release(c.hold());
+        await().until(() -> REDIS.cli("KEYS", "courier:s:*").trim().isEmpty());
+    }
+}
