@@ -46,7 +46,8 @@ public final class RedisClusterProcess implements AutoCloseable {
         nodes.get(0).cli(args.toArray(String[]::new));
     }
 
-    private void awaitOk() {
+    /** Waits until every node reports {@code cluster_state:ok}, e.g. after a node's {@link RedisProcess#restart}. */
+    public void awaitOk() {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
         String info = "";
         while (System.currentTimeMillis() < deadline) {

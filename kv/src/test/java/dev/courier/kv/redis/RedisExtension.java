@@ -42,19 +42,33 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void beforeEach(ExtensionContext context) {
         if (clustered) {
+            boolean restarted = false;
+            for (int i = 0; i < RedisClusterProcess.NODES; i++) {
+                restarted |= revive(cluster.node(i));
+            }
+            if (restarted) {
+                cluster.awaitOk(); // a restarted master rejoins from its nodes.conf, with its slots
+            }
             // FLUSHALL empties one node only: each master holds its own slots' keys.
             for (int i = 0; i < RedisClusterProcess.NODES; i++) {
                 cluster.node(i).cli("FLUSHALL");
             }
         } else {
-            if (single.isPaused()) {
-                single.resume();
-            }
-            if (!single.isAlive()) {
-                single.restart(); // a test that killed or stopped the server leaves a working one for the next
-            }
+            revive(single);
             single.cli("FLUSHALL");
         }
+    }
+
+    /** Resumes a paused server and restarts a stopped or killed one: a test's fault injection ends with it. */
+    private static boolean revive(RedisProcess redis) {
+        if (redis.isPaused()) {
+            redis.resume();
+        }
+        if (!redis.isAlive()) {
+            redis.restart();
+            return true;
+        }
+        return false;
     }
 
     @Override
