@@ -208,4 +208,34 @@ class KvTwoNodeEndToEndTest {
             }
         }
     }
+
+    @Test
+    void aPipeliningClientsCommandsGoToRedisInBatchesAndInOrder() throws Exception {
+        start(UnaryOperator.identity());
+        try (RawTlsConnection a = RawTlsConnection.open(nodes.port(0))) {
+            a.connect("pipe", RIGHT);
+            assertThat(a.readLine()).isEqualTo("CONNECT: OK\n");
+            REDIS.cli("CONFIG", "RESETSTAT");
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                burst.append("PUT k").append(i % 10).append('\n').append("v").append(i).append('\n');
+                burst.append("GET k").append(i % 10).append('\n');
+            }
+            burst.append("DELETE k0\nGET k0\nDISCONNECT\n");
+            a.send(burst.toString());
+            for (int i = 0; i < 100; i++) {
+                assertThat(a.readLine()).isEqualTo("PUT: OK\n");
+                assertThat(a.readLine()).as("each GET sees the PUT just before it").isEqualTo("GET v" + i + "\n");
+                assertThat(a.readLine()).isEqualTo(Wire.crc("v" + i) + "\n");
+            }
+            assertThat(a.readLine()).isEqualTo("DELETE: OK\n");
+            assertThat(a.readLine()).isEqualTo("GET: ERROR\n");
+            assertThat(a.readLine()).isEqualTo("DISCONNECT: OK\n");
+        }
+        String stats = REDIS.cli("INFO", "commandstats");
+        long scripts = java.util.regex.Pattern.compile("cmdstat_(evalsha|eval):calls=(\\d+)").matcher(stats)
+                .results().mapToLong(m -> Long.parseLong(m.group(2))).sum();
+        assertThat(scripts).as("203 commands in far fewer scripts: %s", stats).isPositive().isLessThan(60);
+        assertThat(REDIS.cli("KEYS", "courier:s:*").trim()).isEmpty();
+    }
 }

@@ -16,6 +16,10 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +57,20 @@ final class RedisLink implements AutoCloseable {
 
     /** Connects to the store {@code config} names; throws with a readable message when it cannot. */
     static RedisLink open(RedisStoreConfig config) {
-        ClientResources resources = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        // Reconnect attempts every 100 ms doubling to 1 s (Lettuce's default grows to 30 s): service comes back
+        // within about a second of Redis.
+        ClientResources resources = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2,
+                        TimeUnit.MILLISECONDS))
+                .nettyCustomizer(new NettyCustomizer() {
+                    @Override
+                    public void afterChannelInitialized(Channel channel) {
+                        // Commands come from many connections' threads, each written and flushed on its own: merge
+                        // the flushes of what arrives together, so Redis reads many commands per read, not one.
+                        channel.pipeline().addFirst(new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                    }
+                }).build();
         try {
             TimeoutOptions timeouts = TimeoutOptions.enabled(config.timeout());
             SslOptions ssl = config.cacert() == null ? null
@@ -98,22 +115,30 @@ final class RedisLink implements AutoCloseable {
 
     /** Runs {@code script} with {@code keys} and {@code args}; the answer as Redis gave it (Long, byte[], List). */
     CompletableFuture<Object> run(RedisScript script, byte[][] keys, byte[]... args) {
-        CompletableFuture<Object> first = commands.<Object>evalsha(script.sha(), outputOf(script), keys, args)
-                .toCompletableFuture();
-        return first.handle((v, e) -> {
-            if (e == null) {
-                return CompletableFuture.completedFuture(v);
-            }
+        CompletableFuture<Object> out = new CompletableFuture<>();
+        commands.<Object>evalsha(script.sha(), outputOf(script), keys, args).whenComplete((v, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof RedisNoScriptException) {
-                return commands.<Object>eval(script.source(), outputOf(script), keys, args).toCompletableFuture();
+                commands.<Object>eval(script.source(), outputOf(script), keys, args)
+                        .whenComplete((v2, e2) -> settle(out, v2, e2));
+            } else {
+                settle(out, v, cause);
             }
-            return CompletableFuture.<Object>failedFuture(cause);
-        }).thenCompose(f -> f).whenComplete((v, e) -> observe(e));
+        });
+        return out;
+    }
+
+    private void settle(CompletableFuture<Object> out, Object v, Throwable e) {
+        observe(e);
+        if (e == null) {
+            out.complete(v);
+        } else {
+            out.completeExceptionally(e);
+        }
     }
 
     private static ScriptOutputType outputOf(RedisScript script) {
-        return script == RedisScript.PEEK || script == RedisScript.GET ? ScriptOutputType.MULTI
+        return script == RedisScript.PEEK || script == RedisScript.BATCH ? ScriptOutputType.MULTI
                 : ScriptOutputType.INTEGER;
     }
 

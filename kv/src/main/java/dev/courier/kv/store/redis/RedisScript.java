@@ -13,11 +13,7 @@ record RedisScript(String name, String source, String sha) {
     static final RedisScript PEEK = load("peek");
     static final RedisScript CREATE = load("create");
     static final RedisScript RESUME = load("resume");
-    static final RedisScript PUT = load("put");
-    static final RedisScript GET = load("get");
-    static final RedisScript DELETE = load("delete");
-    static final RedisScript ERASE = load("erase");
-    static final RedisScript RELEASE = load("release");
+    static final RedisScript BATCH = load("batch");
     static final RedisScript RENEW = load("renew");
     static final RedisScript THROTTLE_FAIL = load("throttle_fail");
     static final RedisScript THROTTLE_BLOCKED = load("throttle_blocked");

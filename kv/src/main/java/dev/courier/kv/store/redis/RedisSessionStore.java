@@ -38,6 +38,19 @@ public final class RedisSessionStore implements SessionStore {
     /** How many times a CONNECT looks again when the session changed between its look and its bind. */
     private static final int CONNECT_TRIES = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Most commands of one connection sent as one script: bounds the script's run time in Redis (which serves
+     * nobody else meanwhile) and the arguments' size; the handler caps what a connection has in flight anyway.
+     */
+    static final int MAX_BATCH_OPS = 128;
+    private static final byte OP_PUT = 'P';
+    private static final byte OP_GET = 'G';
+    private static final byte OP_DELETE = 'D';
+    private static final byte OP_ERASE = 'E';
+    private static final byte OP_RELEASE = 'R';
+    private static final byte[] EMPTY = new byte[0];
+    /** The answer of every command of a batch whose token Redis refused. */
+    private static final Object LOST = new Object();
 
     private final RedisStoreConfig config;
     private final RedisLink link;
@@ -172,16 +185,20 @@ public final class RedisSessionStore implements SessionStore {
         if (h.lost) {
             return CompletableFuture.completedFuture(Stored.NO_SESSION);
         }
-        return link.run(RedisScript.PUT, h.keys, h.token, utf8(key), value, ascii(key.length()), maxKeys, maxBytes)
-                .thenApply(v -> switch (((Long) v).intValue()) {
-                    case 1 -> Stored.STORED;
-                    case -2 -> Stored.TOO_MANY_KEYS;
-                    case -3 -> Stored.TOO_MANY_BYTES;
-                    default -> {
-                        lost(h);
-                        yield Stored.NO_SESSION;
-                    }
-                });
+        return submit(h, OP_PUT, utf8(key), value, ascii(key.length()), false).thenApply(v -> {
+            long r = v instanceof Long l ? l : -1L;
+            if (r == 1L) {
+                return Stored.STORED;
+            }
+            if (r == -2L) {
+                return Stored.TOO_MANY_KEYS;
+            }
+            if (r == -3L) {
+                return Stored.TOO_MANY_BYTES;
+            }
+            lost(h);
+            return Stored.NO_SESSION;
+        });
     }
 
     @Override
@@ -190,13 +207,12 @@ public final class RedisSessionStore implements SessionStore {
         if (h.lost) {
             return CompletableFuture.failedFuture(new LeaseLostException(h.id));
         }
-        return link.run(RedisScript.GET, h.keys, h.token, utf8(key)).thenApply(v -> {
-            List<?> r = (List<?>) v;
-            if (((Long) r.get(0)) != 1L) {
+        return submit(h, OP_GET, utf8(key), EMPTY, EMPTY, false).thenApply(v -> {
+            if (v == LOST) {
                 lost(h);
                 throw new LeaseLostException(h.id);
             }
-            return r.size() > 1 ? (byte[]) r.get(1) : null;
+            return (byte[]) v;
         });
     }
 
@@ -206,8 +222,8 @@ public final class RedisSessionStore implements SessionStore {
         if (h.lost) {
             return CompletableFuture.failedFuture(new LeaseLostException(h.id));
         }
-        return link.run(RedisScript.DELETE, h.keys, h.token, utf8(key), ascii(key.length())).thenApply(v -> {
-            if (((Long) v) != 1L) {
+        return submit(h, OP_DELETE, utf8(key), EMPTY, ascii(key.length()), false).thenApply(v -> {
+            if (!Long.valueOf(1L).equals(v)) {
                 lost(h);
                 throw new LeaseLostException(h.id);
             }
@@ -222,7 +238,7 @@ public final class RedisSessionStore implements SessionStore {
         if (h.lost) {
             return CompletableFuture.completedFuture(null);
         }
-        return link.run(RedisScript.ERASE, h.keys, h.token).thenApply(v -> null);
+        return submit(h, OP_ERASE, EMPTY, EMPTY, EMPTY, true).thenApply(v -> null);
     }
 
     @Override
@@ -231,10 +247,56 @@ public final class RedisSessionStore implements SessionStore {
         if (!holds.remove(h) || h.lost) {
             return;
         }
-        link.run(RedisScript.RELEASE, h.keys, h.token, windowMs).whenComplete((v, e) -> {
+        submit(h, OP_RELEASE, EMPTY, EMPTY, EMPTY, true).whenComplete((v, e) -> {
             if (e != null) {
                 // The lease lapses by itself: the session is resumable elsewhere within the lease.
                 LOG.debug("kv: releasing session {} failed: {}", h.id, e.toString());
+            }
+        });
+    }
+
+    /** Queues one command of {@code h}'s connection; sends it at once unless a batch of that connection is out. */
+    private CompletableFuture<Object> submit(RedisHold h, byte op, byte[] key, byte[] value, byte[] cost,
+                                             boolean ends) {
+        RedisHold.Op o = new RedisHold.Op(op, key, value, cost, new CompletableFuture<>());
+        List<RedisHold.Op> now = h.offer(o, ends);
+        if (now != null) {
+            if (now.isEmpty()) {
+                return CompletableFuture.failedFuture(new LeaseLostException(h.id));
+            }
+            send(h, now);
+        }
+        return o.result();
+    }
+
+    /** Sends one batch as one script; its answers settle each command, then the next batch goes. */
+    private void send(RedisHold h, List<RedisHold.Op> batch) {
+        byte[][] args = new byte[4 + 4 * batch.size()][];
+        args[0] = h.token;
+        args[1] = maxKeys;
+        args[2] = maxBytes;
+        args[3] = windowMs;
+        int i = 4;
+        for (RedisHold.Op o : batch) {
+            args[i++] = new byte[] {o.op()};
+            args[i++] = o.key();
+            args[i++] = o.value();
+            args[i++] = o.cost();
+        }
+        link.run(RedisScript.BATCH, h.keys, args).whenComplete((v, e) -> {
+            if (e != null) {
+                batch.forEach(o -> o.result().completeExceptionally(e));
+            } else {
+                List<?> r = (List<?>) v;
+                boolean refused = ((Long) r.get(0)) != 1L;
+                for (int k = 0; k < batch.size(); k++) {
+                    Object answer = refused ? LOST : r.size() > k + 1 ? r.get(k + 1) : null;
+                    batch.get(k).result().complete(answer);
+                }
+            }
+            List<RedisHold.Op> next = h.next(MAX_BATCH_OPS);
+            if (next != null) {
+                send(h, next);
             }
         });
     }
@@ -296,7 +358,7 @@ public final class RedisSessionStore implements SessionStore {
         renewer.shutdownNow();
         List<CompletableFuture<Object>> releases = holds.stream()
                 .filter(h -> !h.lost)
-                .map(h -> link.run(RedisScript.RELEASE, h.keys, h.token, windowMs))
+                .map(h -> submit(h, OP_RELEASE, EMPTY, EMPTY, EMPTY, true))
                 .toList();
         holds.clear();
         try {
