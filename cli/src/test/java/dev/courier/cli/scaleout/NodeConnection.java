@@ -136,13 +136,6 @@ final class NodeConnection implements AutoCloseable {
         return b.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** The answer to {@code CONNECT id} on a new connection to {@code node}, which is closed after. */
-    static String connectAnswer(ServerProcess node, String id) throws Exception {
-        try (NodeConnection c = open(node, 10_000)) {
-            return c.connect(id, RedisNodes.hash(id));
-        }
-    }
-
     /** A new connection to {@code node} on which {@code CONNECT id} was answered OK, if it was. */
     static Optional<NodeConnection> tryConnect(ServerProcess node, String id, int readTimeoutMillis)
             throws Exception {
