@@ -218,6 +218,35 @@ public final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The server process's id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * SIGSTOP: the whole JVM freezes (no renewal, no answer, its sockets stay open) until {@link #resume}, as a node
+     * meets a long GC pause or a stalled VM.
+     */
+    public void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        // Java's Process API sends only SIGTERM and SIGKILL; SIGSTOP and SIGCONT go through kill(1).
+        Process kill = new ProcessBuilder("/bin/kill", signal, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new IllegalStateException("/bin/kill " + signal + " " + process.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     /** Kills the server if a test left it running. */
     @Override
     public void close() throws InterruptedException {
