@@ -102,8 +102,6 @@ final class JournalWriter {
     private boolean closing;
     /** ALWAYS: a caller has committed, so appends leave the writer asleep. */
     private boolean driven;
-    private boolean commitAsked;
-    static final boolean HANDOFF = Boolean.getBoolean("courier.kv.handoff");
     /** Set once, under lock; read without it by {@link #failure()}. */
     private volatile IOException failure;
 
@@ -292,19 +290,6 @@ final class JournalWriter {
         if (mode != Persistence.ALWAYS) {
             return;
         }
-        if (HANDOFF) {
-            lock.lock();
-            try {
-                driven = true;
-                if (synced < appended && !commitAsked) {
-                    commitAsked = true;
-                    work.signal();
-                }
-            } finally {
-                lock.unlock();
-            }
-            return;
-        }
         lock.lock();
         try {
             driven = true;
@@ -400,7 +385,6 @@ final class JournalWriter {
             target = appended;
             rot = rotation;
             sync = forceSync || mode == Persistence.ALWAYS || closing || rot != null || syncDue();
-            commitAsked = false;
             if (sync) {
                 group = nextSync;
                 syncingTarget = target;
@@ -458,8 +442,7 @@ final class JournalWriter {
 
     /** Whether the pending bytes should be written now: at once in ALWAYS, else once batched or delayed enough. */
     private boolean writeDue() {
-        return pending.size > 0 && (commitAsked || pending.size >= batchBytes
-                || System.nanoTime() - pendingSince >= writeDelay());
+        return pending.size > 0 && (pending.size >= batchBytes || System.nanoTime() - pendingSince >= writeDelay());
     }
 
     /** How long appended bytes may wait for a write: for a commit in ALWAYS, for more of them otherwise. */
