@@ -24,12 +24,14 @@ final class KvStorageOptions {
     String prefix;
 
     @Option(names = "--kv-lease", paramLabel = "DURATION", defaultValue = "5s",
+            converter = Converters.DurationConverter.class,
             description = "With Redis: how long a session stays bound to a node that stopped renewing it (killed, "
                     + "cut off, paused). After it the session is resumable on any node, and the old node can no longer "
                     + "change it. Renewed every third of it.")
     Duration lease;
 
     @Option(names = "--kv-store-timeout", paramLabel = "DURATION", defaultValue = "2s",
+            converter = Converters.DurationConverter.class,
             description = "With Redis: a command Redis has not answered by then is answered ERROR (PUT: ERROR, "
                     + "CONNECT: ERROR...), never left hanging.")
     Duration timeout;
