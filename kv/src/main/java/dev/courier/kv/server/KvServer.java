@@ -89,18 +89,31 @@ public final class KvServer implements AutoCloseable {
         SslContext ssl = TlsContexts.server(config.certificates());
         KvStorage storage = config.storage();
         LoginGuard guard;
+        this.workers = Transport.best().newGroup(0, "kv-io");
         if (storage.shared()) {
-            RedisSessionStore redis = RedisSessionStore.open(storage.redis(), accounts, config.budget(),
-                    limits.maxSessions(), limits.maxKeysPerSession(), limits.maxBytesPerSession(),
-                    limits.resumeWindow());
+            RedisSessionStore redis;
+            try {
+                // On the server's own loops: a connection's commands reach Redis, and their answers come back,
+                // without a thread hand-off.
+                redis = RedisSessionStore.open(storage.redis(), accounts, config.budget(), limits.maxSessions(),
+                        limits.maxKeysPerSession(), limits.maxBytesPerSession(), limits.resumeWindow(), workers);
+            } catch (RuntimeException e) {
+                workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                throw e;
+            }
             this.store = redis;
             this.embedded = null;
             guard = redis.loginGuard(limits.throttle());
         } else {
             SessionRegistry registry = EmbeddedSessionStore.registry(limits, config.budget(), accounts,
                     config.clock());
-            this.embedded = EmbeddedSessionStore.open(registry, storage.dir(), storage.persistence(),
-                    storage.journal());
+            try {
+                this.embedded = EmbeddedSessionStore.open(registry, storage.dir(), storage.persistence(),
+                        storage.journal());
+            } catch (IOException | RuntimeException e) {
+                workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                throw e;
+            }
             this.store = embedded;
             guard = LoginGuard.local(new LoginThrottle(limits.throttle(), config.clock()));
         }
@@ -110,7 +123,6 @@ public final class KvServer implements AutoCloseable {
                 new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), stats,
                 limits.handshakeTimeout(), config.budget(), limits.maxWaitingReplies(), new StoreFlusher(store));
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
-        this.workers = Transport.best().newGroup(0, "kv-io");
         KvServerInitializer init = new KvServerInitializer(ssl, limits, limiter, channels, shared);
         Listener tls = null;
         try {
@@ -122,8 +134,9 @@ public final class KvServer implements AutoCloseable {
             if (tls != null) {
                 tls.close();
             }
-            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            // The store first: the Redis client runs on these loops.
             store.close();
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
         this.sweeper = workers.next().scheduleWithFixedDelay(this::sweep, EXPIRY_SWEEP.toMillis(),
@@ -244,6 +257,12 @@ public final class KvServer implements AutoCloseable {
         sweeper.cancel(false);
         Connections.drainAndClose(channels);
         listener.close();
+        if (embedded == null) {
+            // The Redis client runs on these loops: it releases the sessions still held, then they stop.
+            store.close();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            return;
+        }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         store.close();
     }

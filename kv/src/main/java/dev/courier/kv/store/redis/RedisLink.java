@@ -55,11 +55,23 @@ final class RedisLink implements AutoCloseable {
         this.commands = commands;
     }
 
-    /** Connects to the store {@code config} names; throws with a readable message when it cannot. */
+    /** Connects to the store {@code config} names, on its own event loop. */
     static RedisLink open(RedisStoreConfig config) {
+        return open(config, null);
+    }
+
+    /**
+     * Connects to the store {@code config} names; throws with a readable message when it cannot. With
+     * {@code loops} (the KV server's), the connection runs on one of them instead of a thread of its own.
+     */
+    static RedisLink open(RedisStoreConfig config, io.netty.channel.EventLoopGroup loops) {
         // Reconnect attempts every 100 ms doubling to 1 s (Lettuce's default grows to 30 s): service comes back
         // within about a second of Redis.
-        ClientResources resources = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+        ClientResources.Builder rb = ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1);
+        if (loops != null) {
+            rb.eventLoopGroupProvider(new SharedLoops(loops));
+        }
+        ClientResources resources = rb
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2,
                         TimeUnit.MILLISECONDS))
                 .nettyCustomizer(new NettyCustomizer() {

@@ -97,7 +97,19 @@ public final class RedisSessionStore implements SessionStore {
     public static RedisSessionStore open(RedisStoreConfig config, AccountBook accounts, MemoryBudget budget,
                                          int maxSessions, int maxKeysPerSession, long maxBytesPerSession,
                                          Duration resumeWindow) {
-        RedisLink link = RedisLink.open(config);
+        return open(config, accounts, budget, maxSessions, maxKeysPerSession, maxBytesPerSession, resumeWindow,
+                null);
+    }
+
+    /**
+     * As {@link #open(RedisStoreConfig, AccountBook, MemoryBudget, int, int, long, Duration)}, with the connection
+     * to Redis on one of {@code loops} (the KV server's event loops; null: a thread of its own), so that a
+     * connection's commands and their answers need no thread hand-off.
+     */
+    public static RedisSessionStore open(RedisStoreConfig config, AccountBook accounts, MemoryBudget budget,
+                                         int maxSessions, int maxKeysPerSession, long maxBytesPerSession,
+                                         Duration resumeWindow, io.netty.channel.EventLoopGroup loops) {
+        RedisLink link = RedisLink.open(config, loops);
         LOG.info("kv: sessions in {} under prefix '{}' (lease {} ms, timeout {} ms)", config.redacted(),
                 config.prefix(), config.lease().toMillis(), config.timeout().toMillis());
         return new RedisSessionStore(config, link, accounts, budget, maxSessions, maxKeysPerSession,
