@@ -146,6 +146,11 @@ public final class KvServer implements AutoCloseable {
                         ? "sessions in " + storage.redis().redacted()
                         : "persistence " + storage.persistence().name().toLowerCase(java.util.Locale.ROOT)
                         + (storage.persistence() == Persistence.OFF ? "" : " in " + storage.dir()), limits);
+        if (embedded == null && effectiveMode == KvAuthMode.OPEN && !loopbackOnly) {
+            LOG.warn("kv: open mode with the sessions in Redis: the per-address session and memory caps are not "
+                    + "enforced, so one address can fill Redis; prefer accounts mode, and give Redis a maxmemory "
+                    + "(docs/scale-out.md)");
+        }
         if (embedded != null && effectiveMode == KvAuthMode.OPEN && config.budget().limit() < Long.MAX_VALUE) {
             LOG.info("kv: the sessions one address creates may hold {} KiB ({} of kv's {} KiB memory budget)",
                     embedded.registry().maxMemoryPerAddress() >> 10, limits.maxMemoryPerAddress(),
