@@ -7,15 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.cli.attack.ServerProcess;
-import dev.courier.kv.redis.RedisProcess;
-import java.io.IOException;
+import dev.courier.kv.redis.RedisExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,22 +31,12 @@ class KvFencingIT {
     private static final Duration FROZEN = LEASE.multipliedBy(3).plusMillis(500);
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private static RedisProcess redis;
+    /** One real Redis for the class, emptied before each test. */
+    @RegisterExtension
+    static final RedisExtension redis = new RedisExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void aPausedOwnerCannotWriteAfterItResumes() throws Exception {

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.cli.attack.ServerProcess;
-import dev.courier.kv.redis.RedisProcess;
+import dev.courier.kv.redis.RedisExtension;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,9 @@ class KvNodeLossIT {
     private static final Duration KILL_RESUME = LEASE.plusSeconds(2);
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private static RedisProcess redis;
+    /** One real Redis for the class, emptied before each test. */
+    @RegisterExtension
+    static final RedisExtension redis = new RedisExtension();
 
     @TempDir
     Path dir;
@@ -51,21 +52,8 @@ class KvNodeLossIT {
     private ServerProcess a;
     private ServerProcess b;
 
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @BeforeEach
     void startNodes() throws Exception {
-        redis.cli("FLUSHALL");
         a = RedisNodes.start(dir.resolve("node-a"), redis.uri());
         b = RedisNodes.start(dir.resolve("node-b"), redis.uri());
     }

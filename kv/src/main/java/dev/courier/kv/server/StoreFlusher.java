@@ -11,6 +11,8 @@ import io.netty.util.concurrent.FastThreadLocal;
  */
 public final class StoreFlusher {
     private final SessionStore store;
+    /** False for a store whose flush does nothing: then no task is queued per pass. */
+    private final boolean needed;
     /** Per event loop: whether a flush is queued already. */
     private final FastThreadLocal<boolean[]> queued = new FastThreadLocal<>() {
         @Override
@@ -22,10 +24,14 @@ public final class StoreFlusher {
     /** Flushes {@code store}. */
     public StoreFlusher(SessionStore store) {
         this.store = store;
+        this.needed = store.flushes();
     }
 
     /** Queues a flush on {@code loop}, the caller's own, unless one is queued already. */
     void request(EventExecutor loop) {
+        if (!needed) {
+            return;
+        }
         boolean[] q = queued.get();
         if (q[0]) {
             return;

@@ -98,6 +98,11 @@ public final class EmbeddedSessionStore implements SessionStore {
     }
 
     @Override
+    public boolean flushes() {
+        return waitForSync;
+    }
+
+    @Override
     public CompletionStage<Connected> connect(Claim claim) {
         if (unavailable()) {
             return CompletableFuture.completedFuture(Connected.refused(Outcome.UNAVAILABLE));

@@ -119,6 +119,11 @@ public interface SessionStore extends AutoCloseable {
     default void flush() {
     }
 
+    /** Whether {@link #flush()} does anything: if not, nobody need ask for it. */
+    default boolean flushes() {
+        return false;
+    }
+
     /** The memory budget the store charges what it holds to. */
     MemoryBudget budget();
 
