@@ -159,7 +159,8 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             return;
         }
         if (msg instanceof KvRequest.Put p) {
-            reply(ctx, shared.put().execute(p, hold, shared.store()));
+            // Until it is answered, a networked store's queue holds the key and the value: charged with the reply.
+            reply(ctx, shared.put().execute(p, hold, shared.store()), p.key().length() + p.value().length);
         } else if (msg instanceof KvRequest.Get g) {
             reply(ctx, shared.get().execute(g, hold, shared.store()));
         } else if (msg instanceof KvRequest.Delete d) {
@@ -179,12 +180,17 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     /** Writes {@code stage}'s reply in its turn: at once if nothing before it waits and it is there already. */
     private void reply(ChannelHandlerContext ctx, CompletionStage<KvReply> stage) {
+        reply(ctx, stage, 0);
+    }
+
+    /** As {@link #reply(ChannelHandlerContext, CompletionStage)}; {@code held} bytes stay held while it waits. */
+    private void reply(ChannelHandlerContext ctx, CompletionStage<KvReply> stage, long held) {
         CompletableFuture<KvReply> f = stage.toCompletableFuture();
         if (waiting.isEmpty() && f.isDone()) {
             write(ctx, f);
             return;
         }
-        long cost = replyCost(f);
+        long cost = replyCost(f) + (f.isDone() ? 0 : held);
         if (!charge(ctx, cost)) {
             return;
         }
