@@ -24,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,11 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private long uncounted;
     /** Replies written since the last flush: a flush with nothing to send still costs the TLS handler a wrap. */
     private boolean unflushed;
+    /**
+     * Whether a drain is queued on the loop: replies that the store answers together (one script, one fsync) queue
+     * one drain between them, not one task each.
+     */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
 
     /** A handler for one connection speaking {@code edition}. */
     public KvServerHandler(Shared shared, Edition edition) {
@@ -197,7 +203,14 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         waiting.add(new Waiting(f, cost));
         // Always a task, even when the answer is there by now: it may have come on another thread since it was
         // first looked at, and a drain run from inside this call would serve the backlog re-entrantly.
-        f.whenComplete((r, e) -> ctx.executor().execute(() -> drain(ctx)));
+        f.whenComplete((r, e) -> {
+            if (drainQueued.compareAndSet(false, true)) {
+                ctx.executor().execute(() -> {
+                    drainQueued.set(false);
+                    drain(ctx);
+                });
+            }
+        });
     }
 
     /** Writes every reply at the head that the store has answered, then serves what waited for room. */

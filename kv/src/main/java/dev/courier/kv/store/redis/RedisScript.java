@@ -13,7 +13,7 @@ record RedisScript(String name, String source, String sha) {
     static final RedisScript PEEK = load("peek");
     static final RedisScript CREATE = load("create");
     static final RedisScript RESUME = load("resume");
-    static final RedisScript BATCH = load("batch");
+    static final RedisScript WRITE = load("write");
     static final RedisScript RENEW = load("renew");
     static final RedisScript THROTTLE_FAIL = load("throttle_fail");
     static final RedisScript THROTTLE_BLOCKED = load("throttle_blocked");

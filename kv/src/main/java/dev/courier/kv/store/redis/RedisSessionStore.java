@@ -6,6 +6,7 @@ import dev.courier.core.budget.MemoryBudget;
 import dev.courier.kv.session.AccountBook;
 import dev.courier.kv.store.LoginGuard;
 import dev.courier.kv.store.SessionStore;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -39,18 +40,10 @@ public final class RedisSessionStore implements SessionStore {
     private static final int CONNECT_TRIES = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
     /**
-     * Most commands of one connection sent as one script: bounds the script's run time in Redis (which serves
-     * nobody else meanwhile) and the arguments' size; the handler caps what a connection has in flight anyway.
+     * How much sooner than Redis this node takes a lease to end, from when it asked for it: a tenth of the lease
+     * (at least this), for clocks that run apart.
      */
-    static final int MAX_BATCH_OPS = 128;
-    private static final byte OP_PUT = 'P';
-    private static final byte OP_GET = 'G';
-    private static final byte OP_DELETE = 'D';
-    private static final byte OP_ERASE = 'E';
-    private static final byte OP_RELEASE = 'R';
-    private static final byte[] EMPTY = new byte[0];
-    /** The answer of every command of a batch whose token Redis refused. */
-    private static final Object LOST = new Object();
+    static final long LEASE_MARGIN_MIN_MS = 20;
 
     private final RedisStoreConfig config;
     private final RedisLink link;
@@ -58,8 +51,11 @@ public final class RedisSessionStore implements SessionStore {
     private final AccountBook accounts;
     private final MemoryBudget budget;
     private final int maxSessions;
-    private final byte[] maxKeys;
-    private final byte[] maxBytes;
+    private final int maxKeys;
+    private final long maxBytes;
+    private final RedisWriter writer;
+    /** How long after its request a lease is taken as held: the lease less the margin. */
+    private final long heldNanos;
     private final byte[] leaseMs;
     private final byte[] windowMs;
     private final String node = HexFormat.of().formatHex(randomBytes(8));
@@ -75,8 +71,11 @@ public final class RedisSessionStore implements SessionStore {
         this.accounts = accounts;
         this.budget = budget;
         this.maxSessions = maxSessions;
-        this.maxKeys = ascii(maxKeysPerSession);
-        this.maxBytes = ascii(maxBytesPerSession);
+        this.maxKeys = maxKeysPerSession;
+        this.maxBytes = maxBytesPerSession;
+        long lease = config.lease().toMillis();
+        this.heldNanos = TimeUnit.MILLISECONDS.toNanos(lease - Math.max(LEASE_MARGIN_MIN_MS, lease / 10));
+        this.writer = new RedisWriter(link, config.cluster(), lease, window.toMillis(), this::lost);
         this.leaseMs = ascii(config.lease().toMillis());
         this.windowMs = ascii(window.toMillis());
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -142,7 +141,8 @@ public final class RedisSessionStore implements SessionStore {
         if (holds.size() >= maxSessions) {
             return CompletableFuture.completedFuture(Connected.refused(Outcome.FULL));
         }
-        RedisHold hold = new RedisHold(claim.id(), node + ":" + bindings.incrementAndGet(), keys);
+        RedisHold hold = new RedisHold(claim.id(), node + ":" + bindings.incrementAndGet(), keys,
+                ThreadExecutorMap.currentExecutor(), writer, budget, maxKeys, maxBytes);
         return attempt(claim, hold, CONNECT_TRIES).thenApply(o -> {
             if (o.ok()) {
                 holds.add(hold);
@@ -173,11 +173,16 @@ public final class RedisSessionStore implements SessionStore {
             if (!SaltedDigest.decode(digest).matches(claim.hash())) {
                 return CompletableFuture.completedFuture(Outcome.WRONG_HASH);
             }
+            long sent = System.nanoTime();
             return link.run(RedisScript.RESUME, hold.keys, hold.token, incarnation, leaseMs, windowMs)
-                    .thenCompose(v -> switch (((Long) v).intValue()) {
-                        case 1 -> CompletableFuture.completedFuture(Outcome.RESUMED);
-                        case 0 -> CompletableFuture.completedFuture(Outcome.BUSY);
-                        default -> attempt(claim, hold, tries - 1);
+                    .thenCompose(v -> {
+                        List<?> got = (List<?>) v;
+                        return switch (((Long) got.get(0)).intValue()) {
+                            case 1 -> CompletableFuture.completedFuture(bound(hold, sent, (List<?>) got.get(1),
+                                    Outcome.RESUMED));
+                            case 0 -> CompletableFuture.completedFuture(Outcome.BUSY);
+                            default -> attempt(claim, hold, tries - 1);
+                        };
                     });
         });
     }
@@ -185,130 +190,57 @@ public final class RedisSessionStore implements SessionStore {
     private CompletableFuture<Outcome> create(Claim claim, RedisHold hold, int tries) {
         String digest = claim.hash() == null ? "" : SaltedDigest.of(claim.hash()).encode();
         String creator = claim.address() == null ? "" : claim.address();
+        long sent = System.nanoTime();
         return link.run(RedisScript.CREATE, hold.keys, hold.token, utf8(digest), utf8(creator),
                         randomBytes(12), leaseMs, windowMs)
-                .thenCompose(v -> ((Long) v) == 1L ? CompletableFuture.completedFuture(Outcome.CREATED)
+                .thenCompose(v -> ((Long) v) == 1L
+                        ? CompletableFuture.completedFuture(bound(hold, sent, List.of(), Outcome.CREATED))
                         : attempt(claim, hold, tries - 1));
+    }
+
+    /** The bind script took the lease (asked for at {@code sent}): the node takes its copy of the data. */
+    private Outcome bound(RedisHold hold, long sent, List<?> data, Outcome outcome) {
+        hold.confirmed(sent + heldNanos);
+        if (!hold.init(data)) {
+            // Bound but nowhere to keep it: give the session back at once, as a connection that ended would.
+            hold.end((byte) 'R');
+            return Outcome.NO_MEMORY;
+        }
+        return outcome;
     }
 
     @Override
     public CompletionStage<Stored> put(Hold hold, String key, byte[] value) {
-        RedisHold h = (RedisHold) hold;
-        if (h.lost) {
-            return CompletableFuture.completedFuture(Stored.NO_SESSION);
-        }
-        return submit(h, OP_PUT, utf8(key), value, ascii(key.length()), false).thenApply(v -> {
-            long r = v instanceof Long l ? l : -1L;
-            if (r == 1L) {
-                return Stored.STORED;
-            }
-            if (r == -2L) {
-                return Stored.TOO_MANY_KEYS;
-            }
-            if (r == -3L) {
-                return Stored.TOO_MANY_BYTES;
-            }
-            lost(h);
-            return Stored.NO_SESSION;
-        });
+        return ((RedisHold) hold).put(key, value);
     }
 
     @Override
     public CompletionStage<byte[]> get(Hold hold, String key) {
-        RedisHold h = (RedisHold) hold;
-        if (h.lost) {
-            return CompletableFuture.failedFuture(new LeaseLostException(h.id));
-        }
-        return submit(h, OP_GET, utf8(key), EMPTY, EMPTY, false).thenApply(v -> {
-            if (v == LOST) {
-                lost(h);
-                throw new LeaseLostException(h.id);
-            }
-            return (byte[]) v;
-        });
+        return ((RedisHold) hold).get(key);
     }
 
     @Override
     public CompletionStage<Boolean> delete(Hold hold, String key) {
-        RedisHold h = (RedisHold) hold;
-        if (h.lost) {
-            return CompletableFuture.failedFuture(new LeaseLostException(h.id));
-        }
-        return submit(h, OP_DELETE, utf8(key), EMPTY, ascii(key.length()), false).thenApply(v -> {
-            if (!Long.valueOf(1L).equals(v)) {
-                lost(h);
-                throw new LeaseLostException(h.id);
-            }
-            return true;
-        });
+        return ((RedisHold) hold).delete(key);
     }
 
     @Override
     public CompletionStage<Void> erase(Hold hold) {
         RedisHold h = (RedisHold) hold;
         holds.remove(h);
-        if (h.lost) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return submit(h, OP_ERASE, EMPTY, EMPTY, EMPTY, true).thenApply(v -> null);
+        return h.end((byte) 'E').thenApply(v -> null);
     }
 
     @Override
     public void release(Hold hold) {
         RedisHold h = (RedisHold) hold;
-        if (!holds.remove(h) || h.lost) {
+        if (!holds.remove(h)) {
             return;
         }
-        submit(h, OP_RELEASE, EMPTY, EMPTY, EMPTY, true).whenComplete((v, e) -> {
+        h.end((byte) 'R').whenComplete((v, e) -> {
             if (e != null) {
                 // The lease lapses by itself: the session is resumable elsewhere within the lease.
                 LOG.debug("kv: releasing session {} failed: {}", h.id, e.toString());
-            }
-        });
-    }
-
-    /** Queues one command of {@code h}'s connection; sends it at once unless a batch of that connection is out. */
-    private CompletableFuture<Object> submit(RedisHold h, byte op, byte[] key, byte[] value, byte[] cost,
-                                             boolean ends) {
-        RedisHold.Op o = new RedisHold.Op(op, key, value, cost, new CompletableFuture<>());
-        List<RedisHold.Op> now = h.offer(o, ends);
-        if (now != null) {
-            if (now.isEmpty()) {
-                return CompletableFuture.failedFuture(new LeaseLostException(h.id));
-            }
-            send(h, now);
-        }
-        return o.result();
-    }
-
-    /** Sends one batch as one script; its answers settle each command, then the next batch goes. */
-    private void send(RedisHold h, List<RedisHold.Op> batch) {
-        byte[][] args = new byte[4 + 4 * batch.size()][];
-        args[0] = h.token;
-        args[1] = maxKeys;
-        args[2] = maxBytes;
-        args[3] = windowMs;
-        int i = 4;
-        for (RedisHold.Op o : batch) {
-            args[i++] = new byte[] {o.op()};
-            args[i++] = o.key();
-            args[i++] = o.value();
-            args[i++] = o.cost();
-        }
-        link.run(RedisScript.BATCH, h.keys, args).whenComplete((v, e) -> {
-            if (e != null) {
-                batch.forEach(o -> o.result().completeExceptionally(e));
-            } else {
-                List<?> r = (List<?>) v;
-                boolean refused = ((Long) r.get(0)) != 1L;
-                for (int k = 0; k < batch.size(); k++) {
-                    Object answer = refused ? LOST : r.size() > k + 1 ? r.get(k + 1) : null;
-                    batch.get(k).result().complete(answer);
-                }
-            }
-            List<RedisHold.Op> next = h.next(MAX_BATCH_OPS);
-            if (next != null) {
-                send(h, next);
             }
         });
     }
@@ -319,8 +251,11 @@ public final class RedisSessionStore implements SessionStore {
             if (h.lost) {
                 continue;
             }
+            long sent = System.nanoTime();
             link.run(RedisScript.RENEW, h.keys, h.token, leaseMs, windowMs).whenComplete((v, e) -> {
-                if (e == null && ((Long) v) != 1L) {
+                if (e == null && ((Long) v) == 1L) {
+                    h.confirmed(sent + heldNanos);
+                } else if (e == null) {
                     lost(h);
                 }
             });
@@ -329,7 +264,7 @@ public final class RedisSessionStore implements SessionStore {
 
     private void lost(RedisHold h) {
         if (!h.lost) {
-            h.lost = true;
+            h.lost();
             holds.remove(h);
             LOG.warn("kv: the lease on session {} lapsed (this node was paused or cut off longer than {} ms): "
                     + "its connection here can no longer change it", h.id, config.lease().toMillis());
@@ -368,9 +303,9 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public void close() {
         renewer.shutdownNow();
-        List<CompletableFuture<Object>> releases = holds.stream()
+        List<CompletableFuture<Boolean>> releases = holds.stream()
                 .filter(h -> !h.lost)
-                .map(h -> submit(h, OP_RELEASE, EMPTY, EMPTY, EMPTY, true))
+                .map(h -> h.end((byte) 'R').toCompletableFuture())
                 .toList();
         holds.clear();
         try {

@@ -2,23 +2,33 @@ package dev.courier.kv.store.redis;
 
 import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Gives the Redis client the KV server's own event loops, so that a command issued by a connection's handler is
- * written without a hand-off to another thread, and its answer is handled on the loop that sends it on (no thread
- * wake-up either way when both share one loop). The server owns the loops: the client never shuts them down.
+ * Gives the Redis clients the KV server's own event loops, one loop to each client in turn (a client asks once, when
+ * it first connects), so that each loop has a connection to Redis of its own, on itself. The server owns the loops:
+ * the clients never shut them down.
  */
 final class SharedLoops implements EventLoopGroupProvider {
     private final EventLoopGroup group;
+    private final List<EventExecutor> loops;
+    private final AtomicInteger next = new AtomicInteger();
 
-    SharedLoops(EventLoopGroup group) {
+    SharedLoops(EventLoopGroup group, List<EventExecutor> loops) {
         this.group = group;
+        this.loops = List.copyOf(loops);
     }
 
+    /**
+     * One loop, as the group the client asked for: a client keeps what it is given and only registers channels
+     * with it, which a single loop does on itself.
+     */
     @Override
     @SuppressWarnings("unchecked")
     public <T extends EventLoopGroup> T allocate(Class<T> type) {
@@ -26,7 +36,7 @@ final class SharedLoops implements EventLoopGroupProvider {
             throw new IllegalStateException("the Redis client asks for " + type.getName() + ", the server runs "
                     + group.getClass().getName());
         }
-        return (T) group;
+        return (T) loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
     @Override

@@ -175,10 +175,13 @@ class RedisSessionStoreTest {
     }
 
     @Test
-    void perSessionLimitsAreRedissToCheck() throws Exception {
+    void perSessionLimitsHoldOnEveryNodeThatServesTheSession() throws Exception {
         RedisSessionStore a = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), null,
                 MemoryBudget.unlimited(), 10, 2, 20, Duration.ofMinutes(1));
+        RedisSessionStore b = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), null,
+                MemoryBudget.unlimited(), 10, 2, 20, Duration.ofMinutes(1));
         open.add(a);
+        open.add(b);
         SessionStore.Connected c = connect(a, "m", RIGHT);
         assertThat(get(a.put(c.hold(), "a", b("12345")))).isEqualTo(SessionStore.Stored.STORED);
         assertThat(get(a.put(c.hold(), "b", b("1")))).isEqualTo(SessionStore.Stored.STORED);
@@ -186,8 +189,62 @@ class RedisSessionStoreTest {
         assertThat(get(a.put(c.hold(), "a", b("1234567890123456789")))).isEqualTo(SessionStore.Stored.TOO_MANY_BYTES);
         assertThat(get(a.put(c.hold(), "a", b("12345678901234567")))).as("1+17+1+1 = 20")
                 .isEqualTo(SessionStore.Stored.STORED);
-        assertThat(get(a.delete(c.hold(), "a"))).isTrue();
-        assertThat(REDIS.cli("HGET", "courier:s:{m}:m", "n").trim()).isEqualTo("2");
+        a.release(c.hold());
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{m}:l").trim().equals("0"));
+        // Node b counts the session as it finds it in Redis: the same keys, the same bytes.
+        SessionStore.Connected r = connect(b, "m", RIGHT);
+        assertThat(r.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(get(b.put(r.hold(), "c", b("1")))).isEqualTo(SessionStore.Stored.TOO_MANY_KEYS);
+        assertThat(get(b.put(r.hold(), "b", b("12")))).isEqualTo(SessionStore.Stored.TOO_MANY_BYTES);
+        assertThat(get(b.delete(r.hold(), "a"))).isTrue();
+        assertThat(get(b.put(r.hold(), "c", b("123456789012345")))).as("1+1 + 1+15 = 18")
+                .isEqualTo(SessionStore.Stored.STORED);
+        assertThat(REDIS.cli("HGET", "courier:s:{m}:d", "c").trim()).isEqualTo("123456789012345");
+        assertThat(REDIS.cli("HEXISTS", "courier:s:{m}:d", "a").trim()).isEqualTo("0");
+    }
+
+    @Test
+    void aGetIsAnsweredFromTheNodesCopyOnlyWhileItsLeaseIsConfirmed() throws Exception {
+        try (RedisProcess r = RedisProcess.start()) {
+            RedisSessionStore a = node(RedisStoreConfig.of(r.uri()).withLease(Duration.ofMillis(300))
+                    .withTimeout(Duration.ofMillis(200)));
+            SessionStore.Connected c = connect(a, "g", RIGHT);
+            assertThat(get(a.put(c.hold(), "k", b("v")))).isEqualTo(SessionStore.Stored.STORED);
+            r.pause();
+            try {
+                // Renewals go unanswered: once the lease's time is past, the copy is not vouched for.
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                        assertThatThrownBy(() -> get(a.get(c.hold(), "k")))
+                                .hasCauseInstanceOf(LeaseLostException.class));
+            } finally {
+                r.resume();
+            }
+        }
+    }
+
+    @Test
+    void aChangeRedisDidNotAnswerIsReadBackBeforeTheNextCommand() throws Exception {
+        try (RedisProcess r = RedisProcess.start()) {
+            RedisSessionStore a = node(RedisStoreConfig.of(r.uri()).withTimeout(Duration.ofMillis(300)));
+            SessionStore.Connected c = connect(a, "u", RIGHT);
+            assertThat(get(a.put(c.hold(), "k", b("v1")))).isEqualTo(SessionStore.Stored.STORED);
+            r.pause();
+            // Redis holds the command: the node cannot know whether it ran, and says so.
+            assertThatThrownBy(() -> get(a.put(c.hold(), "k", b("v2")))).isInstanceOf(ExecutionException.class);
+            r.resume();
+            // Whatever Redis holds now is the truth (here: set behind the node's back), not the node's guess.
+            r.cli("HSET", "courier:s:{u}:d", "k", "truth");
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                try {
+                    return get(a.get(c.hold(), "k")) != null;
+                } catch (ExecutionException e) {
+                    return false;
+                }
+            });
+            assertThat(get(a.get(c.hold(), "k"))).isEqualTo(b("truth"));
+            assertThat(get(a.put(c.hold(), "k2", b("w")))).isEqualTo(SessionStore.Stored.STORED);
+            assertThat(r.cli("HGET", "courier:s:{u}:d", "k2").trim()).isEqualTo("w");
+        }
     }
 
     @Test
