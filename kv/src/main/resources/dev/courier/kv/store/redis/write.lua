@@ -6,7 +6,7 @@
 -- keys. Modes: W (write), E (erase: DISCONNECT or a violation), R (write, then release: the connection ended; the
 -- session waits the window, or goes at once for the RSA edition), L (write, then load: the node's copy was dropped).
 -- Returns per session: -1 when the token is not the lease's; else 1, or for L the data as HGETALL gives it.
-local ttl = tonumber(ARGV[1])
+local ttl = ARGV[1]
 local window = tonumber(ARGV[2])
 local out = {}
 local a = 3
@@ -20,21 +20,29 @@ local function each(cmd, key, from, to, step)
   end
 end
 for k = 1, #KEYS, 3 do
-  local meta, data, lease = KEYS[k], KEYS[k + 1], KEYS[k + 2]
-  local token, mode, fresh = ARGV[a], ARGV[a + 1], ARGV[a + 2]
   local nset, ndel = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
   local sets = a + 5
   local dels = sets + 2 * nset
+  local token, mode = ARGV[a], ARGV[a + 1]
+  local fresh = ARGV[a + 2] == '1'
   a = dels + ndel
-  if redis.call('GET', lease) ~= token then
+  if redis.call('GET', KEYS[k + 2]) ~= token then
     out[#out + 1] = -1
+  elseif mode == 'W' and nset == 1 and ndel == 0 then
+    -- The common case (one PUT of a session in a pass), without the general path's bookkeeping.
+    redis.call('HSET', KEYS[k + 1], ARGV[sets], ARGV[sets + 1])
+    if fresh then
+      redis.call('PEXPIRE', KEYS[k + 1], ttl)
+    end
+    out[#out + 1] = 1
   elseif mode == 'E' then
-    redis.call('DEL', meta, data, lease)
+    redis.call('DEL', KEYS[k], KEYS[k + 1], KEYS[k + 2])
     out[#out + 1] = 1
   else
+    local meta, data, lease = KEYS[k], KEYS[k + 1], KEYS[k + 2]
     if nset > 0 then
       each('HSET', data, sets, dels - 1, 2)
-      if fresh == '1' then
+      if fresh then
         redis.call('PEXPIRE', data, ttl)
       end
     end
