@@ -302,6 +302,40 @@ class RedisSessionStoreTest {
     }
 
     @Test
+    void aSessionTooLargeForTheNodesBudgetIsNotBoundThere() throws Exception {
+        RedisSessionStore big = node();
+        SessionStore.Connected c = connect(big, "heavy", RIGHT);
+        for (int i = 0; i < 10; i++) {
+            assertThat(get(big.put(c.hold(), "k" + i, new byte[1000]))).isEqualTo(SessionStore.Stored.STORED);
+        }
+        big.release(c.hold());
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{heavy}:l").trim().equals("0"));
+        MemoryBudget small = new MemoryBudget(4096);
+        RedisSessionStore tight = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), null, small, 1000,
+                100, 1 << 20, Duration.ofMinutes(5));
+        open.add(tight);
+        // Its copy would not fit: refused, nothing charged, and the session is free again for a node with room.
+        assertThat(connect(tight, "heavy", RIGHT).outcome()).isEqualTo(Outcome.NO_MEMORY);
+        assertThat(small.used()).isZero();
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{heavy}:l").trim().equals("0"));
+        SessionStore.Connected again = connect(big, "heavy", RIGHT);
+        assertThat(again.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(get(big.get(again.hold(), "k9"))).hasSize(1000);
+        // On a node with room, the copy is charged to its budget and given back when the session goes.
+        MemoryBudget roomy = new MemoryBudget(1 << 20);
+        RedisSessionStore fits = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), null, roomy, 1000,
+                100, 1 << 20, Duration.ofMinutes(5));
+        open.add(fits);
+        big.release(again.hold());
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{heavy}:l").trim().equals("0"));
+        SessionStore.Connected there = connect(fits, "heavy", RIGHT);
+        assertThat(there.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(roomy.used()).isGreaterThan(10_000);
+        get(fits.erase(there.hold()));
+        assertThat(roomy.used()).isZero();
+    }
+
+    @Test
     void theRsaEditionsSessionsEndWithTheirConnection() throws Exception {
         RedisSessionStore a = node();
         SessionStore.Connected c = get(a.connect(new Claim("rsa", null, new Object(), "127.0.0.1")));
