@@ -72,6 +72,15 @@ public final class CourierCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "Log format: text (default) or json (one JSON object per line: time, level, logger, "
+                    + "service, connection, message; for log shippers).")
+    void logFormat(LogFormat format) {
+        if (format != null) {
+            format.apply();
+        }
+    }
+
     @Override
     public Integer call() {
         spec.commandLine().usage(io.err());
