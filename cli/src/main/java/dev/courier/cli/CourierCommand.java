@@ -1,5 +1,7 @@
 package dev.courier.cli;
 
+import dev.courier.cli.conformance.ConformanceCommand;
+
 import dev.courier.bench.BenchCommand;
 import dev.courier.bench.MailBench;
 import dev.courier.cli.kv.KvCommand;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** The top command: global flags and the list of every command. */
 @Command(name = "courier", versionProvider = VersionProvider.class, sortOptions = false,
         subcommands = {ServeCommand.class, KvCommand.class, MailCommand.class, SendCommand.class, ReceiveCommand.class,
-            BenchCommand.class, MailBench.class},
+            BenchCommand.class, MailBench.class, ConformanceCommand.class},
         description = "Secure socket services: the KV session store, mail and verified transfer.",
         footerHeading = "%nEvery command:%n",
         footer = {
@@ -44,6 +46,7 @@ import picocli.CommandLine.Spec;
             "  courier send HOST:PORT --json FILE|-    send a JSON document (-: stdin)",
             "  courier receive --dir DIR [--port N]    print what arrives until Ctrl-C",
             "  courier bench [FLAGS]                   load test a KV server (or Redis)",
+            "  courier conformance kv HOST:PORT        check any KV server against the protocol, rule by rule",
             "",
             "'courier COMMAND --help' shows a command's flags (-h is kv's --host: help is --help)."},
         exitCodeListHeading = ExitCodes.HEADING,
