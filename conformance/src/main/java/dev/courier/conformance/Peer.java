@@ -79,6 +79,27 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** Reads exactly {@code n} bytes; fails on close or timeout, showing what came. */
+    public byte[] readExactly(int n, String expected) throws IOException {
+        byte[] b = new byte[n];
+        int at = 0;
+        while (at < n) {
+            int r;
+            try {
+                r = in.read(b, at, n - at);
+            } catch (SocketTimeoutException e) {
+                throw fail("no complete block within " + timeout.toMillis() + " ms", expected,
+                        at == 0 ? "(nothing)" : at + " bytes of " + n);
+            }
+            if (r < 0) {
+                throw fail("the connection closed", expected, at == 0 ? "(closed)" : at + " bytes of " + n
+                        + ", then closed");
+            }
+            at += r;
+        }
+        return b;
+    }
+
     /** Reads as many lines as {@code lines} holds (each ends with LF) and checks they are exactly those bytes. */
     public Peer expect(String lines) throws IOException {
         byte[] want = Bytes.ascii(lines);

@@ -12,6 +12,7 @@ import dev.courier.conformance.Result;
 import dev.courier.conformance.Runner;
 import dev.courier.conformance.kv.KvCases;
 import dev.courier.conformance.kv.KvOptions;
+import dev.courier.conformance.kv.KvRsaCases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,12 @@ import picocli.CommandLine.Parameters;
             "Exit status 0 when nothing failed, 1 when a case failed, 2 for bad usage, 3 when the server cannot be "
                 + "reached. Cases use one connection at a time, except those about concurrency (named so when "
                 + "they fail); each cleans up the session it made (DISCONNECT).",
-            "Services in this version: kv (the TLS edition, line dialect)."})
+            "Services in this version: kv (the TLS edition, line dialect) and kv-rsa (the legacy RSA edition, "
+                + "plain TCP)."})
 public final class ConformanceCommand implements Callable<Integer> {
     private final Io io;
 
-    @Parameters(index = "0", paramLabel = "SERVICE", description = "The protocol: kv.")
+    @Parameters(index = "0", paramLabel = "SERVICE", description = "The protocol: kv or kv-rsa.")
     String service;
 
     @Parameters(index = "1", paramLabel = "HOST:PORT", description = "The server to check.")
@@ -98,15 +100,20 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!service.equals("kv")) {
-            throw CliFailure.usage("conformance: '" + service + "' is not in this version (services: kv)");
+        if (!service.equals("kv") && !service.equals("kv-rsa")) {
+            throw CliFailure.usage("conformance: '" + service + "' is not in this version (services: kv, kv-rsa)");
         }
+        boolean rsa = service.equals("kv-rsa");
         if (!dialect.equals("line")) {
             throw CliFailure.usage("conformance: --dialect " + dialect + " is not in this version (line)");
         }
         if (list) {
-            KvCases.names().forEach(io.out()::println);
+            (rsa ? KvRsaCases.names() : KvCases.names()).forEach(io.out()::println);
             return ExitCodes.OK;
+        }
+        if (rsa && (insecure || cacert != null || user != null)) {
+            throw CliFailure.usage("kv-rsa speaks plain TCP with no password: --cacert, --insecure and --user do "
+                    + "not apply");
         }
         if (plain && (insecure || cacert != null)) {
             throw CliFailure.usage("--cacert and --insecure go with TLS, not --plain");
@@ -132,7 +139,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         String password = passwordFile == null ? null : new String(Passwords.fromFile(passwordFile));
         KvOptions options = new KvOptions(Salt.orTest(salt), maxMessage, user, password);
         dev.courier.conformance.Target target = new dev.courier.conformance.Target(where.host(), where.port(),
-                plain ? dev.courier.conformance.Target.Tls.plain()
+                plain || rsa ? dev.courier.conformance.Target.Tls.plain()
                         : new dev.courier.conformance.Target.Tls(insecure
                         ? dev.courier.conformance.Target.Mode.TLS_INSECURE
                         : dev.courier.conformance.Target.Mode.TLS_CHECKED, cacert), timeout);
@@ -141,7 +148,8 @@ public final class ConformanceCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliFailure.failure("cannot reach " + where + ": " + e.getMessage());
         }
-        List<Result> results = Runner.run(KvCases.all(options), target, Runner.select(only, skip), io.out());
+        List<Result> results = Runner.run(rsa ? KvRsaCases.all() : KvCases.all(options), target,
+                Runner.select(only, skip), io.out());
         if (junit != null) {
             Path parent = junit.toAbsolutePath().getParent();
             if (parent != null) {

@@ -57,8 +57,25 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void theRsaEditionIsCheckedOnItsOwnListener() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(512);
+        kv.start(kv.server().config().withRsa(dev.courier.kv.server.KvRsaConfig.of("127.0.0.1", 0,
+                g.generateKeyPair())));
+        CliRun r = CliRun.run("conformance", "kv-rsa", "127.0.0.1:" + kv.server().rsa().port(), "--only",
+                "kv-rsa.semantics.*");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("PASS  kv-rsa.semantics.get-answers-the-bare-value  (Semantics)")
+                .endsWith("5 passed, 0 failed, 0 skipped\n");
+        assertThat(CliRun.run("conformance", "kv-rsa", "127.0.0.1:1", "--insecure").code())
+                .isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void badUsageIsStatus2() {
         assertThat(CliRun.run("conformance", "smtp", "127.0.0.1:1").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.run("conformance", "kv-rsa", "127.0.0.1:1", "--list").out().lines())
+                .contains("kv-rsa.blocks.a-short-block-without-lf-is-a-whole-message");
         assertThat(CliRun.run("conformance", "kv", "127.0.0.1").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliRun.run("conformance", "kv", "127.0.0.1:1", "--plain", "--insecure").code())
                 .isEqualTo(ExitCodes.USAGE);
