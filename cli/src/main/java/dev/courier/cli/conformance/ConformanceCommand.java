@@ -13,6 +13,7 @@ import dev.courier.conformance.Runner;
 import dev.courier.conformance.kv.KvCases;
 import dev.courier.conformance.kv.KvOptions;
 import dev.courier.conformance.kv.KvRsaCases;
+import dev.courier.conformance.mail.MailCases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +33,13 @@ import picocli.CommandLine.Parameters;
             "Exit status 0 when nothing failed, 1 when a case failed, 2 for bad usage, 3 when the server cannot be "
                 + "reached. Cases use one connection at a time, except those about concurrency (named so when "
                 + "they fail); each cleans up the session it made (DISCONNECT).",
-            "Services in this version: kv (the TLS edition, line dialect) and kv-rsa (the legacy RSA edition, "
-                + "plain TCP)."})
+            "Services in this version: kv (the TLS edition, line dialect), kv-rsa (the legacy RSA edition, "
+                + "plain TCP) and mail (give an account with --user and --password-file: accounts are the "
+                + "operator's)."})
 public final class ConformanceCommand implements Callable<Integer> {
     private final Io io;
 
-    @Parameters(index = "0", paramLabel = "SERVICE", description = "The protocol: kv or kv-rsa.")
+    @Parameters(index = "0", paramLabel = "SERVICE", description = "The protocol: kv, kv-rsa or mail.")
     String service;
 
     @Parameters(index = "1", paramLabel = "HOST:PORT", description = "The server to check.")
@@ -100,15 +102,17 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!service.equals("kv") && !service.equals("kv-rsa")) {
-            throw CliFailure.usage("conformance: '" + service + "' is not in this version (services: kv, kv-rsa)");
+        if (!List.of("kv", "kv-rsa", "mail").contains(service)) {
+            throw CliFailure.usage("conformance: '" + service + "' is not in this version (services: kv, kv-rsa, "
+                    + "mail)");
         }
         boolean rsa = service.equals("kv-rsa");
+        boolean mail = service.equals("mail");
         if (!dialect.equals("line")) {
             throw CliFailure.usage("conformance: --dialect " + dialect + " is not in this version (line)");
         }
         if (list) {
-            (rsa ? KvRsaCases.names() : KvCases.names()).forEach(io.out()::println);
+            (rsa ? KvRsaCases.names() : mail ? MailCases.names() : KvCases.names()).forEach(io.out()::println);
             return ExitCodes.OK;
         }
         if (rsa && (insecure || cacert != null || user != null)) {
@@ -148,8 +152,8 @@ public final class ConformanceCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliFailure.failure("cannot reach " + where + ": " + e.getMessage());
         }
-        List<Result> results = Runner.run(rsa ? KvRsaCases.all() : KvCases.all(options), target,
-                Runner.select(only, skip), io.out());
+        List<Result> results = Runner.run(rsa ? KvRsaCases.all() : mail ? MailCases.all(user, password)
+                : KvCases.all(options), target, Runner.select(only, skip), io.out());
         if (junit != null) {
             Path parent = junit.toAbsolutePath().getParent();
             if (parent != null) {
