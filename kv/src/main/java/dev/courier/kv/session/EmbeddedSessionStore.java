@@ -80,13 +80,21 @@ public final class EmbeddedSessionStore implements SessionStore {
         return journal != null && journal.failed();
     }
 
-    /** {@code value} once the changes made so far are as durable as the mode promises. */
+    /**
+     * {@code value} once the changes made so far are as durable as the mode promises, and the journal has room
+     * ({@link Journal#room()}: not far past its threshold while a compaction runs).
+     */
     private <T> CompletableFuture<T> afterSync(CompletableFuture<T> value) {
-        if (!waitForSync) {
+        if (journal == null) {
             return value;
         }
+        CompletableFuture<Void> room = journal.room();
+        if (!waitForSync) {
+            return room.isDone() ? value : room.thenCompose(x -> value);
+        }
         T v = value.join();
-        return journal.whenDurable(journal.position()).thenApply(x -> v);
+        CompletableFuture<Void> durable = journal.whenDurable(journal.position());
+        return (room.isDone() ? durable : room.thenCompose(x -> durable)).thenApply(x -> v);
     }
 
     /** In {@code always} mode, writes and fsyncs what the pass changed: one fsync for all its connections. */

@@ -24,7 +24,7 @@ final class Compactor {
     private volatile long compactions;
     private volatile boolean closed;
     /** The compaction under way and its thread, or null; guarded by this. */
-    private CompletableFuture<Void> running;
+    private volatile CompletableFuture<Void> running;
     private Thread thread;
 
     Compactor(Path dir, JournalWriter writer, SnapshotSource source, long snapshotBytes) {
@@ -42,6 +42,11 @@ final class Compactor {
     /** Snapshots completed since open. */
     long compactions() {
         return compactions;
+    }
+
+    /** The compaction under way (completes when its snapshot is in place), or null. */
+    CompletableFuture<Void> running() {
+        return running;
     }
 
     /** Whether a compaction could start now: there is a source, none is running, not closed. */

@@ -27,6 +27,12 @@ public final class Journal implements ChangeLog, AutoCloseable {
     private final JournalSettings settings;
     private final DirectoryLock lock;
     private final JournalWriter writer;
+    /**
+     * How many compaction thresholds the journal may grow while a compaction runs before writers wait for it
+     * ({@link #room()}): the files then stay within about this many thresholds plus the snapshot.
+     */
+    public static final int BACKLOG_FACTOR = 4;
+    private static final CompletableFuture<Void> ROOM = CompletableFuture.completedFuture(null);
     private final Compactor compactor;
     /** Guarded by this. */
     private boolean closed;
@@ -98,6 +104,22 @@ public final class Journal implements ChangeLog, AutoCloseable {
             LOG.info("KV journal reached {} bytes: compacting", journalBytes);
             compactor.start();
         }
+    }
+
+    /**
+     * Completes at once, unless a compaction is under way and the journal has grown past
+     * {@link #BACKLOG_FACTOR} times its compaction threshold since it began: then when that compaction ends. Writers
+     * wait on it before they acknowledge, so a client rewriting faster than the disk can be compacted (or than a
+     * starved compaction thread runs) is slowed to the compaction's pace instead of filling the disk.
+     */
+    public CompletableFuture<Void> room() {
+        CompletableFuture<Void> running = compactor.running();
+        if (running == null
+                || writer.journalBytes() <= BACKLOG_FACTOR * settings.compactThreshold(compactor.snapshotBytes())) {
+            return ROOM;
+        }
+        // A failed compaction is logged by the compactor; writers go on rather than wait for ever.
+        return running.handle((v, e) -> null);
     }
 
     /**

@@ -94,6 +94,37 @@ class JournalSnapshotTest {
     }
 
     @Test
+    void writersWaitForACompactionOnlyOnceTheJournalIsFarPastItsThreshold() throws Exception {
+        TestStore store = new TestStore();
+        CountDownLatch inSnapshot = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JournalSettings small = new JournalSettings(Duration.ofSeconds(1), 4096, 100, JournalSettings.DEFAULT_MAX_BUFFER_BYTES);
+        try (Journal j = Journal.open(dir(), Persistence.EVERYSEC, small, store, gated(store, inSnapshot, release))) {
+            store.logTo(j);
+            store.create("s", null);
+            assertThat(j.room()).as("no compaction: room at once").isDone();
+            CompletableFuture<Void> c = j.compactNow();
+            try {
+                inSnapshot.await();
+                String value = "v".repeat(200);
+                int i = 0;
+                // While the snapshot is held up the new journal grows: room until it is BACKLOG_FACTOR thresholds.
+                while (j.room().isDone() && i < 1000) {
+                    store.put("s", "k" + i++, value);
+                }
+                assertThat(i).as("puts of 200 bytes until the journal passed 4 x 4096 bytes").isBetween(60, 90);
+                CompletableFuture<Void> waiting = j.room();
+                assertThat(waiting).isNotDone();
+                release.countDown();
+                c.get(10, TimeUnit.SECONDS);
+                waiting.get(10, TimeUnit.SECONDS);
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    @Test
     void aCompactionRacingWithAnEraseLeavesTheSessionErased() throws Exception {
         TestStore store = new TestStore();
         CountDownLatch inSnapshot = new CountDownLatch(1);
