@@ -1,0 +1,140 @@
+package dev.courier.core.net;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.group.ChannelGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The graceful close every server shares, after it has stopped accepting: each connection is told the drain began
+ * ({@link #BEGIN}); one idle between commands closes at once, one in the middle of a command or message closes right
+ * after its reply. The server waits at most a grace period for them; what is still open then is cut, and one line
+ * per service says what was cut.
+ */
+public final class Drain {
+    private static final Logger LOG = LoggerFactory.getLogger(Drain.class);
+    /** The grace a server gives its connections on SIGTERM unless told otherwise ({@code --shutdown-grace}). */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+    /** How long asking a connection's event loop what it is doing may take before it is named without details. */
+    static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * After a draining connection starts reading again, how long until it is checked again: a read that finds
+     * bytes ends in {@code channelReadComplete} (which checks), one that finds none ends in nothing.
+     */
+    public static final Duration RECHECK = Duration.ofMillis(50);
+
+    /** The user event fired down each connection's pipeline when the drain begins. */
+    public static final Object BEGIN = new Object() {
+        @Override
+        public String toString() {
+            return "Drain.BEGIN";
+        }
+    };
+
+    /** A connection's handler that takes part in the drain: it can tell what the connection is in the middle of. */
+    public interface Work extends ChannelHandler {
+        /**
+         * What the connection is in the middle of, in words for the log ("transfer in flight from ..."), or null
+         * when it is idle between commands. Called on the connection's event loop.
+         */
+        String inFlight();
+    }
+
+    private Drain() {
+    }
+
+    /**
+     * Drains {@code channels} (whose listener no longer accepts): tells each the drain began, waits at most
+     * {@code grace} for them to close, then cuts the rest, logging one line for {@code service} if any was cut.
+     *
+     * @return what each cut connection was in the middle of (empty if every one finished within the grace)
+     */
+    public static List<String> close(String service, ChannelGroup channels, Duration grace) {
+        for (Channel ch : channels) {
+            if (work(ch) == null) {
+                // Nothing in its pipeline knows about drains (a handshake not yet done): nothing to finish.
+                ch.close();
+            } else {
+                ch.pipeline().fireUserEventTriggered(BEGIN);
+            }
+        }
+        List<String> cut = new ArrayList<>();
+        if (!channels.newCloseFuture().awaitUninterruptibly(grace.toMillis())) {
+            for (Channel ch : channels) {
+                String what = describe(ch);
+                if (what != null) {
+                    cut.add(what);
+                }
+            }
+        }
+        if (!cut.isEmpty()) {
+            LOG.warn("{}: grace of {} ran out: cut {} {}: {}", service, words(grace), cut.size(),
+                    cut.size() == 1 ? "connection" : "connections", String.join("; ", cut));
+        }
+        // What is left, idle or cut, gets the replies already written, then is closed.
+        Connections.drainAndClose(channels);
+        return cut;
+    }
+
+    /** Flushes what was written to the connection, then closes it: how a draining handler ends an idle one. */
+    public static void closeWhenFlushed(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** A duration for a log line: "30 s", "250 ms". */
+    public static String words(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** A byte count for a log line: "512 B", "3.0 KiB", "1.2 GiB". */
+    public static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    private static Work work(Channel ch) {
+        for (Map.Entry<String, ChannelHandler> e : ch.pipeline()) {
+            if (e.getValue() instanceof Work w) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** What an open connection is in the middle of, asked on its event loop; null if it is idle or gone. */
+    private static String describe(Channel ch) {
+        Work w = work(ch);
+        if (w == null || !ch.isOpen()) {
+            return null;
+        }
+        try {
+            return ch.eventLoop().submit(w::inFlight).get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{} cannot say what it is doing: {}", ch, e.toString());
+        }
+        return "a connection from " + ch.remoteAddress();
+    }
+}
