@@ -8,9 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.group.ChannelGroup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,8 +32,10 @@ public final class Drain {
     /** How long asking a connection's event loop what it is doing may take before it is named without details. */
     static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(1);
     /**
-     * After a draining connection starts reading again, how long until it is checked again: a read that finds
-     * bytes ends in {@code channelReadComplete} (which checks), one that finds none ends in nothing.
+     * How long a drain waits before looking again. The server looks for connections that joined the group late
+     * (accepted just before the listener closed); a handler that starts reading again looks whether requests
+     * waited in the socket: a read that finds bytes ends in {@code channelReadComplete} (which looks), one that
+     * finds none ends in nothing.
      */
     public static final Duration RECHECK = Duration.ofMillis(50);
 
@@ -62,21 +66,27 @@ public final class Drain {
      * @return what each cut connection was in the middle of (empty if every one finished within the grace)
      */
     public static List<String> close(String service, ChannelGroup channels, Duration grace) {
-        for (Channel ch : channels) {
-            if (work(ch) == null) {
-                // Nothing in its pipeline knows about drains (a handshake not yet done): nothing to finish.
-                ch.close();
-            } else {
-                ch.pipeline().fireUserEventTriggered(BEGIN);
+        long deadline = System.nanoTime() + grace.toNanos();
+        Set<Channel> told = new HashSet<>();
+        while (true) {
+            // Told in rounds: a connection accepted just before the listener closed joins the group a moment later.
+            for (Channel ch : channels) {
+                if (told.add(ch)) {
+                    begin(ch);
+                }
             }
+            long left = deadline - System.nanoTime();
+            if (channels.isEmpty() || left <= 0) {
+                break;
+            }
+            long slice = Math.min(left, RECHECK.toNanos());
+            channels.newCloseFuture().awaitUninterruptibly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(slice)));
         }
         List<String> cut = new ArrayList<>();
-        if (!channels.newCloseFuture().awaitUninterruptibly(grace.toMillis())) {
-            for (Channel ch : channels) {
-                String what = describe(ch);
-                if (what != null) {
-                    cut.add(what);
-                }
+        for (Channel ch : channels) {
+            String what = describe(ch);
+            if (what != null) {
+                cut.add(what);
             }
         }
         if (!cut.isEmpty()) {
@@ -111,6 +121,16 @@ public final class Drain {
             u++;
         }
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** Tells one connection the drain began; one whose pipeline takes no part in drains has nothing to finish. */
+    private static void begin(Channel ch) {
+        if (work(ch) == null) {
+            // A handshake not yet done, say: nothing in flight there.
+            ch.close();
+        } else {
+            ch.pipeline().fireUserEventTriggered(BEGIN);
+        }
     }
 
     private static Work work(Channel ch) {
