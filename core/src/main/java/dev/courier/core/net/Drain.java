@@ -66,7 +66,14 @@ public final class Drain {
      * @return what each cut connection was in the middle of (empty if every one finished within the grace)
      */
     public static List<String> close(String service, ChannelGroup channels, Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
+        return close(service, channels, grace, System.nanoTime() + grace.toNanos());
+    }
+
+    /**
+     * As {@link #close(String, ChannelGroup, Duration)}, ending at {@code deadline} ({@link System#nanoTime()}) when
+     * part of {@code grace} went to draining something else first (the KV server's RSA edition).
+     */
+    public static List<String> close(String service, ChannelGroup channels, Duration grace, long deadline) {
         Set<Channel> told = new HashSet<>();
         while (true) {
             // Told in rounds: a connection accepted just before the listener closed joins the group a moment later.
@@ -87,13 +94,14 @@ public final class Drain {
             String what = describe(ch);
             if (what != null) {
                 cut.add(what);
+                cut(ch);
             }
         }
         if (!cut.isEmpty()) {
             LOG.warn("{}: grace of {} ran out: cut {} {}: {}", service, words(grace), cut.size(),
                     cut.size() == 1 ? "connection" : "connections", String.join("; ", cut));
         }
-        // What is left, idle or cut, gets the replies already written, then is closed.
+        // What is left was idle, closing once its last replies are out: they get a short while to leave.
         Connections.drainAndClose(channels);
         return cut;
     }
@@ -121,6 +129,20 @@ public final class Drain {
             u++;
         }
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /**
+     * Closes a connection at once, from the head of its pipeline: past the TLS handler, whose close would first
+     * wait for a close_notify to reach a peer that may not be reading. Its handlers still see it go inactive (a
+     * transfer's temporary file is deleted then).
+     */
+    private static void cut(Channel ch) {
+        ChannelHandlerContext first = ch.pipeline().firstContext();
+        if (first == null) {
+            ch.close();
+        } else {
+            first.close();
+        }
     }
 
     /** Tells one connection the drain began; one whose pipeline takes no part in drains has nothing to finish. */

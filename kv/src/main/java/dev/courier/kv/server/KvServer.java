@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class KvServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("kv", GlobalEventExecutor.INSTANCE);
     private final ConnectionLimiter limiter;
     private final Listener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledFuture<?> sweeper;
     private final KvAuthMode effectiveMode;
     /** Null unless the config asks for the RSA edition. */
@@ -263,10 +265,14 @@ public final class KvServer implements AutoCloseable {
      * Graceful close: both editions stop accepting; each connection finishes the requests it sent (an idle one is
      * closed at once, a busy one once they are answered) for at most {@code grace}, the rest are cut and logged;
      * then the threads are released and last the store is made durable. Sessions are detached, not erased.
+     * Calling it again does nothing.
      *
      * @return what each connection cut when the grace ran out was at (empty if none was cut)
      */
     public List<String> close(Duration grace) {
+        if (!closed.compareAndSet(false, true)) {
+            return List.of();
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         if (rsa != null) {
             rsa.stopAccepting();
@@ -278,7 +284,7 @@ public final class KvServer implements AutoCloseable {
             cut.addAll(rsa.close(grace));
         }
         // The RSA edition drains first; the time it took counts against this edition's, so both end within grace.
-        cut.addAll(Drain.close("kv", channels, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        cut.addAll(Drain.close("kv", channels, grace, deadline));
         listener.close();
         if (embedded == null) {
             // The Redis client runs on these loops: it releases the sessions still held, then they stop.

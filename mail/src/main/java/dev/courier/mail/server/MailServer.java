@@ -28,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class MailServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ChannelGroup channels = new DefaultChannelGroup("mail", GlobalEventExecutor.INSTANCE);
     private final Listener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledFuture<?> sweeper;
     private long sweeps;
 
@@ -187,10 +189,14 @@ public final class MailServer implements AutoCloseable {
      * Graceful close: stop accepting; each connection finishes the requests it sent (an idle one is closed at once,
      * a busy one once they are answered) for at most {@code grace}, the rest are cut and logged; then commit what
      * is queued, release the threads and the store.
+     * Calling it again does nothing.
      *
      * @return what each connection cut when the grace ran out was at (empty if none was cut)
      */
     public List<String> close(Duration grace) {
+        if (!closed.compareAndSet(false, true)) {
+            return List.of();
+        }
         listener.stopAccepting();
         sweeper.cancel(false);
         List<String> cut = Drain.close("mail", channels, grace);
