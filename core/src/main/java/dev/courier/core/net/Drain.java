@@ -33,9 +33,9 @@ public final class Drain {
     static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(1);
     /**
      * How long a drain waits before looking again. The server looks for connections that joined the group late
-     * (accepted just before the listener closed); a handler that starts reading again looks whether requests
-     * waited in the socket: a read that finds bytes ends in {@code channelReadComplete} (which looks), one that
-     * finds none ends in nothing.
+     * (accepted just before the listener closed); a handler looks this long after its last read or reply whether
+     * it is idle, since a read pass may stop at its message limit with bytes still in the socket, read in a task
+     * queued after it.
      */
     public static final Duration RECHECK = Duration.ofMillis(50);
 

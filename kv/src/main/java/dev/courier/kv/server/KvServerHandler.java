@@ -79,6 +79,8 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private boolean finished;
     /** The server is closing: the connection ends once every request it read has been answered. */
     private boolean draining;
+    /** A drain's look at whether the connection is idle is queued on the loop (one at a time). */
+    private boolean idleCheckQueued;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
     /** Commands served since the shared counter was last told; told once per batch, before the answers leave. */
@@ -324,7 +326,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         flush(ctx);
-        closeIfIdle(ctx);
+        checkIdleSoon(ctx);
     }
 
     @Override
@@ -338,6 +340,22 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         return pending + (pending == 1 ? " request" : " requests") + " not yet answered"
                 + (partial ? " and a request not yet whole" : "")
                 + " (from " + ctx.channel().remoteAddress() + ")";
+    }
+
+    /**
+     * While draining, looks shortly whether the connection is idle. Not at once: a read pass that stopped at its
+     * message limit completes with bytes still in the socket and reads them in a task queued after it, and a
+     * connection that starts reading again finds requests that waited in the socket only in its next pass.
+     */
+    private void checkIdleSoon(ChannelHandlerContext ctx) {
+        if (!draining || finished || idleCheckQueued) {
+            return;
+        }
+        idleCheckQueued = true;
+        ctx.executor().schedule(() -> {
+            idleCheckQueued = false;
+            closeIfIdle(ctx);
+        }, Drain.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -373,7 +391,6 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         if (!ch.isActive()) {
             return;
         }
-        boolean wasReading = ch.config().isAutoRead();
         while (canServe(ch) && !backlog.isEmpty()) {
             KvRequest next = backlog.poll();
             lease.release(backlogCost(next));
@@ -383,20 +400,14 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         if (!finished) {
             ch.config().setAutoRead(canServe(ch) && backlog.isEmpty());
         }
-        if (draining && wasReading) {
-            closeIfIdle(ctx);
-        } else if (draining && ch.config().isAutoRead()) {
-            // Reading again: requests may wait in the socket. A read that finds some checks when it completes;
-            // one that finds none fires nothing, so look again shortly.
-            ctx.executor().schedule(() -> closeIfIdle(ctx), Drain.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        checkIdleSoon(ctx);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == Drain.BEGIN) {
             draining = true;
-            closeIfIdle(ctx);
+            checkIdleSoon(ctx);
             return;
         }
         if (evt instanceof IdleStateEvent) {

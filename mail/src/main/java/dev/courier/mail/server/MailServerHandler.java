@@ -55,6 +55,8 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     private boolean closing;
     /** The server is closing: the connection ends once every request it read has been answered. */
     private boolean draining;
+    /** A drain's look at whether the connection is idle is queued on the loop (one at a time). */
+    private boolean idleCheckQueued;
     private ChannelHandlerContext ctx;
     private String address;
     /** Until a login succeeds or a request names a live session: then the connection may stay (idle timeout). */
@@ -116,7 +118,7 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
                 drain(ctx);
                 ctx.flush();
                 updateAutoRead(ctx);
-                closeIfIdle(ctx);
+                checkIdleSoon(ctx);
             }));
         }
     }
@@ -191,7 +193,7 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
                 drain(ctx);
                 ctx.flush();
                 updateAutoRead(ctx);
-                closeIfIdle(ctx);
+                checkIdleSoon(ctx);
             }
         });
     }
@@ -237,10 +239,9 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
                 && queue.size() < shared.context().limits().maxPipelined();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
-            if (read && draining) {
-                // Reading again: requests may wait in the socket. A read that finds some checks when it
-                // completes; one that finds none fires nothing, so look again shortly.
-                ctx.executor().schedule(() -> closeIfIdle(ctx), Drain.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+            if (read) {
+                // Reading again: requests that waited in the socket come in the next pass, which looks again.
+                checkIdleSoon(ctx);
             }
         }
     }
@@ -248,7 +249,7 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
-        closeIfIdle(ctx);
+        checkIdleSoon(ctx);
     }
 
     @Override
@@ -263,6 +264,21 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
                 + (listingInFlight ? ", a listing being written" : "")
                 + (partial ? ", a request line not yet whole" : "")
                 + " (from " + ctx.channel().remoteAddress() + ")";
+    }
+
+    /**
+     * While draining, looks shortly whether the connection is idle. Not at once: a read pass that stopped at its
+     * message limit completes with bytes still in the socket and reads them in a task queued after it.
+     */
+    private void checkIdleSoon(ChannelHandlerContext ctx) {
+        if (!draining || closing || idleCheckQueued) {
+            return;
+        }
+        idleCheckQueued = true;
+        ctx.executor().schedule(() -> {
+            idleCheckQueued = false;
+            closeIfIdle(ctx);
+        }, Drain.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -289,7 +305,7 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == Drain.BEGIN) {
             draining = true;
-            closeIfIdle(ctx);
+            checkIdleSoon(ctx);
             return;
         }
         if (evt instanceof IdleStateEvent) {
