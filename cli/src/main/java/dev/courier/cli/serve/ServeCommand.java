@@ -6,6 +6,7 @@ import dev.courier.cli.ExitCodes;
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
 import dev.courier.core.config.Portion;
+import dev.courier.core.net.Drain;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.core.tls.CertificateWatcher;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
         description = {"Start every service in this build: KV (TLS edition; the legacy RSA edition only if "
                 + "--kv-rsa-port is given), mail and transfer.",
             "Runs until SIGTERM or SIGINT, which stop accepting, let open connections finish their current "
-                + "command, and exit with status 0.",
+                + "command or message (a file transfer included) for at most --shutdown-grace, cut what is still "
+                + "running then (logged), and exit with status 0. A second signal exits at once.",
             "Every flag but --config can also be set in the settings file; flags override it.",
             "Sizes: 4096, 64KiB, 64MiB. Durations: seconds, or 250ms, 300s, 5m, 1h."},
         exitCodeListHeading = ExitCodes.HEADING,
@@ -46,6 +48,8 @@ import picocli.CommandLine.Spec;
             "3:cannot start (port in use, unreadable data directory, --kv-rsa-port in accounts mode)"})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** The default of --shutdown-grace: {@link Drain#DEFAULT_GRACE}, as picocli needs a constant string. */
+    static final String DEFAULT_SHUTDOWN_GRACE = "30s";
     /** Most event loop threads a service may be given. */
     public static final int MAX_IO_THREADS = 256;
 
@@ -130,6 +134,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     MailOptions mail = new MailOptions();
 
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = DEFAULT_SHUTDOWN_GRACE,
+            description = "On SIGTERM or SIGINT, how long connections in the middle of a command or message (a "
+                    + "file transfer included) may take to finish it; what still runs then is cut, and each "
+                    + "service logs what it cut. 0 cuts everything at once.")
+    Duration shutdownGrace;
+
     private final SettingsFile settingsFile = new SettingsFile(() -> config);
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CompletableFuture<Services> started = new CompletableFuture<>();
@@ -186,15 +196,19 @@ public final class ServeCommand implements Callable<Integer> {
             throw CliFailure.usage("--tls-reload-interval must be 0 (never) or more, not " + tlsReloadInterval);
         }
         // Installed before starting, so a signal during start-up also ends in a clean stop.
-        StopSignals signals = StopSignals.install(this::stop);
+        StopSignals signals = StopSignals.install(this::stop, shutdownGrace);
         CertificateWatcher watcher = CertificateWatcher.start(certs, tlsReloadInterval);
         ReloadSignal hup = ReloadSignal.install(() -> watcher.reload("SIGHUP"));
         try {
-            try (Services services = start(certs, limits, mailConfig, transferLimits)) {
+            Services services = start(certs, limits, mailConfig, transferLimits);
+            try {
                 LOG.info("ready: {}; stop with Ctrl-C or SIGTERM", services.describe());
                 started.complete(services);
                 stop.await();
-                LOG.info("stopping: no new connections; open ones finish their current command");
+                LOG.info("stopping: no new connections; open ones finish their current command or message "
+                        + "within {} (--shutdown-grace)", Drain.words(shutdownGrace));
+            } finally {
+                services.close(shutdownGrace);
             }
         } finally {
             hup.close();

@@ -4,11 +4,15 @@ import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.server.KvServer;
 import dev.courier.mail.server.MailServer;
 import dev.courier.transfer.server.TransferServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The services one {@code courier serve} runs; closing stops them all. */
 public final class Services implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
     private KvServer kv;
     private MailServer mail;
     private TransferServer transfer;
@@ -67,20 +71,48 @@ public final class Services implements AutoCloseable {
         return String.join(", ", parts);
     }
 
-    /**
-     * Stops accepting, lets open connections finish their current command, then closes them. The RSA listener
-     * is closed by the KV server that owns it, first; mail commits what it queued before closing its store.
-     */
+    /** Stops every service and cuts their connections at once: {@link #close(Duration)} with no grace. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Drains every service side by side, so that the whole stop takes at most {@code grace} (plus closing the
+     * stores): each stops accepting, lets connections in the middle of a command or message finish it for at most
+     * {@code grace}, then cuts the rest and logs what it cut. The RSA listener is drained by the KV server that owns
+     * it; mail commits what it queued before closing its store.
+     */
+    public void close(Duration grace) {
+        List<Thread> stopping = new ArrayList<>();
         if (transfer != null) {
-            transfer.close();
+            stopping.add(stopInBackground("transfer", () -> transfer.close(grace)));
         }
         if (kv != null) {
-            kv.close();
+            stopping.add(stopInBackground("kv", () -> kv.close(grace)));
         }
         if (mail != null) {
-            mail.close();
+            stopping.add(stopInBackground("mail", () -> mail.close(grace)));
         }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Thread stopInBackground(String service, Runnable close) {
+        Thread t = new Thread(() -> {
+            try {
+                close.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: error while stopping: {}", service, e.toString());
+            }
+        }, "courier-stop-" + service);
+        t.start();
+        return t;
     }
 }

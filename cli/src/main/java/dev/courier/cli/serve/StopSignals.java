@@ -19,25 +19,30 @@ import sun.misc.SignalHandler;
  */
 public final class StopSignals implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
-    /** How long the fallback shutdown hook waits for the graceful close. */
-    static final Duration HOOK_WAIT = Duration.ofSeconds(15);
+    /** How much longer than the grace the fallback shutdown hook waits for the graceful close (stores closing). */
+    static final Duration HOOK_MARGIN = Duration.ofSeconds(15);
     private static final String[] SIGNALS = {"TERM", "INT"};
 
     private final Runnable stop;
+    private final Duration hookWait;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
     private final Thread hook;
 
-    private StopSignals(Runnable stop) {
+    private StopSignals(Runnable stop, Duration hookWait) {
         this.stop = stop;
+        this.hookWait = hookWait;
         this.hook = new Thread(this::onShutdown, "courier-shutdown");
     }
 
-    /** Installs the handlers and the hook; {@code stop} is run once, on the first signal. */
-    public static StopSignals install(Runnable stop) {
-        StopSignals s = new StopSignals(stop);
+    /**
+     * Installs the handlers and the hook; {@code stop} is run once, on the first signal. The hook waits for the
+     * close as long as {@code grace} and a margin.
+     */
+    public static StopSignals install(Runnable stop, Duration grace) {
+        StopSignals s = new StopSignals(stop, grace.plus(HOOK_MARGIN));
         for (String name : SIGNALS) {
             try {
                 Signal sig = new Signal(name);
@@ -68,7 +73,7 @@ public final class StopSignals implements AutoCloseable {
             stop.run();
         }
         try {
-            closed.await(HOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            closed.await(hookWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -126,7 +126,7 @@ public final class ReceiveCommand implements Callable<Integer> {
         TransferServerConfig config = TransferServerConfig.of(dir).withHost(bind).withPort(port.number())
                 .withLimits(limits()).withOverwrite(overwrite).withBudget(budget())
                 .withTls(tls ? ServerCertificate.load(tlsCert, tlsKey, dataDir) : null);
-        StopSignals signals = StopSignals.install(this::stop);
+        StopSignals signals = StopSignals.install(this::stop, java.time.Duration.ZERO);
         try (TransferServer s = start(config)) {
             server = s;
             if (stopping) {

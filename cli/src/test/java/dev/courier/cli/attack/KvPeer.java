@@ -18,7 +18,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** One KV TLS connection from a chosen loopback address, speaking the wire protocol by hand (an attacker's view). */
-final class KvPeer implements AutoCloseable {
+public final class KvPeer implements AutoCloseable {
     /** The password hash every attack peer sends: the server keeps only its digest, so any 32 bytes do. */
     static final byte[] HASH = new byte[32];
 
@@ -33,7 +33,7 @@ final class KvPeer implements AutoCloseable {
     }
 
     /** A TLS context that trusts only the server's own certificate (its {@code tls/server.crt}). */
-    static SSLContext trusting(Path certificate) throws Exception {
+    public static SSLContext trusting(Path certificate) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(certificate)) {
@@ -47,7 +47,7 @@ final class KvPeer implements AutoCloseable {
     }
 
     /** Connects from {@code from} to the KV port on 127.0.0.1 and completes the TLS handshake. */
-    static KvPeer open(SSLContext tls, String from, int port, Duration readTimeout) throws IOException {
+    public static KvPeer open(SSLContext tls, String from, int port, Duration readTimeout) throws IOException {
         Socket tcp = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0);
         tcp.setSoTimeout((int) readTimeout.toMillis());
         SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
@@ -56,7 +56,7 @@ final class KvPeer implements AutoCloseable {
     }
 
     /** Sends {@code CONNECT id} with {@link #HASH}; returns the answer line. */
-    String connect(String id) throws IOException {
+    public String connect(String id) throws IOException {
         out.write(("CONNECT " + id + "\n").getBytes(StandardCharsets.US_ASCII));
         out.write(HASH);
         out.flush();
@@ -67,7 +67,7 @@ final class KvPeer implements AutoCloseable {
         send(s.getBytes(StandardCharsets.US_ASCII));
     }
 
-    void send(byte[] b) throws IOException {
+    public void send(byte[] b) throws IOException {
         out.write(b);
         out.flush();
     }
@@ -97,7 +97,7 @@ final class KvPeer implements AutoCloseable {
     }
 
     /** The next answer line without its LF. */
-    String line() throws IOException {
+    public String line() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) != '\n') {

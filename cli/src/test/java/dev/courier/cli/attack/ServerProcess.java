@@ -193,6 +193,22 @@ public final class ServerProcess implements AutoCloseable {
         return log.toString();
     }
 
+    /** Sends SIGTERM and returns at once: the server drains while the test goes on. */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** Waits at most {@code timeout} for the server to end; returns its exit status, or -1 (killed) if it did not. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            return -1;
+        }
+        reader.join(5_000);
+        return process.exitValue();
+    }
+
     /** Sends SIGTERM and waits for the exit; returns its status. */
     public int stop(Duration timeout) throws InterruptedException {
         process.toHandle().destroy();

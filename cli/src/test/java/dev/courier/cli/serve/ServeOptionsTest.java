@@ -7,6 +7,7 @@ import dev.courier.cli.CliRun;
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
 import dev.courier.core.config.Port;
+import dev.courier.core.net.Drain;
 import dev.courier.kv.KvLimits;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.transfer.TransferLimits;
@@ -197,5 +198,19 @@ class ServeOptionsTest {
                 dir.resolve("x.crt").toString()), "--tls-cert and --tls-key");
         assertUsageError(CliRun.run("serve", "--kv-port", "0", "--data-dir", dir.toString(), "--tls-cert",
                 dir.resolve("x.crt").toString(), "--tls-key", dir.resolve("x.key").toString()), "cannot load");
+    }
+
+    @Test
+    void shutdownGraceIsThirtySecondsUnlessAFlagOrTheFileSaysOtherwise() throws Exception {
+        assertThat(parse().shutdownGrace).isEqualTo(Drain.DEFAULT_GRACE).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse("--shutdown-grace", "1s").shutdownGrace).isEqualTo(Duration.ofSeconds(1));
+        assertThat(parse("--shutdown-grace", "0").shutdownGrace).isZero();
+        Path f = dir.resolve("grace.properties");
+        Files.writeString(f, "shutdown-grace=2m\n");
+        assertThat(parse("--config", f.toString()).shutdownGrace).isEqualTo(Duration.ofMinutes(2));
+        assertThat(parse("--config", f.toString(), "--shutdown-grace", "250ms").shutdownGrace)
+                .isEqualTo(Duration.ofMillis(250));
+        assertUsageError(CliRun.run("serve", "--shutdown-grace", "-1s"), "--shutdown-grace", "not a duration");
+        assertThat(CliRun.run("serve", "--help").out()).contains("--shutdown-grace=DURATION");
     }
 }

@@ -38,6 +38,11 @@ public final class LfFrameDecoder extends ByteToMessageDecoder {
     private int held;
     private boolean discarding;
 
+    /** Whether part of a message has arrived and its LF not yet: a drain waits for the rest. */
+    public boolean midMessage() {
+        return !discarding && actualReadableBytes() > 0;
+    }
+
     /** A decoder for messages of at most {@code maxMessageBytes}, their LF included; a longer one fails. */
     public LfFrameDecoder(int maxMessageBytes) {
         this(maxMessageBytes, null);

@@ -29,6 +29,11 @@ public final class KvRequestDecoder extends ByteToMessageDecoder {
         this.edition = edition;
     }
 
+    /** Whether part of a request has arrived and the rest not yet: a drain waits for it. */
+    public boolean midRequest() {
+        return state == State.HASH || state == State.VALUE || actualReadableBytes() > 0;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {

@@ -1,6 +1,7 @@
 package dev.courier.kv.rsa;
 
 import dev.courier.core.net.Connections;
+import dev.courier.core.net.Drain;
 import dev.courier.core.net.Listener;
 import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.kv.KvLimits;
@@ -15,6 +16,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,17 +105,30 @@ public final class KvRsaListener implements AutoCloseable {
         return publicKey;
     }
 
-    /**
-     * Stops accepting, lets replies already written go out, closes every connection (their sessions are erased).
-     * Closing twice does nothing more.
-     */
+    /** Stops accepting and closes every connection at once: {@link #close(Duration)} with no grace. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /** Stops accepting new connections; open ones go on (the KV server stops both editions first, then drains). */
+    public void stopAccepting() {
+        listener.stopAccepting();
+    }
+
+    /**
+     * Stops accepting, lets each connection finish the requests it sent for at most {@code grace} (an idle one is
+     * closed at once), then cuts the rest and logs what was cut. Closing twice does nothing more.
+     *
+     * @return what each connection cut when the grace ran out was at (empty if none was cut)
+     */
+    public List<String> close(Duration grace) {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return List.of();
         }
         listener.stopAccepting();
-        Connections.drainAndClose(channels);
+        List<String> cut = Drain.close("kv-rsa", channels, grace);
         listener.close();
+        return cut;
     }
 }

@@ -3,6 +3,7 @@ package dev.courier.kv.server;
 import dev.courier.core.auth.LoginThrottle;
 import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.core.net.Connections;
+import dev.courier.core.net.Drain;
 import dev.courier.core.net.Listener;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
@@ -31,7 +32,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,7 @@ public final class KvServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("kv", GlobalEventExecutor.INSTANCE);
     private final ConnectionLimiter limiter;
     private final Listener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledFuture<?> sweeper;
     private final KvAuthMode effectiveMode;
     /** Null unless the config asks for the RSA edition. */
@@ -250,26 +255,45 @@ public final class KvServer implements AutoCloseable {
         return n;
     }
 
-    /**
-     * Graceful close: the RSA listener first, then stop accepting, let replies already written reach their clients,
-     * close every connection (sessions are detached), release the threads, and last make the store durable.
-     */
+    /** Stops accepting and closes every connection at once: {@link #close(Duration)} with no grace. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Graceful close: both editions stop accepting; each connection finishes the requests it sent (an idle one is
+     * closed at once, a busy one once they are answered) for at most {@code grace}, the rest are cut and logged;
+     * then the threads are released and last the store is made durable. Sessions are detached, not erased.
+     * Calling it again does nothing.
+     *
+     * @return what each connection cut when the grace ran out was at (empty if none was cut)
+     */
+    public List<String> close(Duration grace) {
+        if (!closed.compareAndSet(false, true)) {
+            return List.of();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
         if (rsa != null) {
-            rsa.close();
+            rsa.stopAccepting();
         }
         listener.stopAccepting();
         sweeper.cancel(false);
-        Connections.drainAndClose(channels);
+        List<String> cut = new ArrayList<>();
+        if (rsa != null) {
+            cut.addAll(rsa.close(grace));
+        }
+        // The RSA edition drains first; the time it took counts against this edition's, so both end within grace.
+        cut.addAll(Drain.close("kv", channels, grace, deadline));
         listener.close();
         if (embedded == null) {
             // The Redis client runs on these loops: it releases the sessions still held, then they stop.
             store.close();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            return;
+            return cut;
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         store.close();
+        return cut;
     }
 }

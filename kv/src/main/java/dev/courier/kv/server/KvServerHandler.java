@@ -1,6 +1,7 @@
 package dev.courier.kv.server;
 
 import dev.courier.core.budget.MemoryBudget;
+import dev.courier.core.net.Drain;
 import dev.courier.kv.command.ConnectCommand;
 import dev.courier.kv.command.DeleteCommand;
 import dev.courier.kv.command.GetCommand;
@@ -8,6 +9,7 @@ import dev.courier.kv.command.PutCommand;
 import dev.courier.kv.protocol.Edition;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
+import dev.courier.kv.protocol.KvRequestDecoder;
 import dev.courier.kv.store.SessionStore;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -30,9 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection's life: dispatches each request to its command, writes the replies in request order as the store
- * answers them, binds on CONNECT, erases on DISCONNECT or a violation, releases the session when the connection ends.
+ * answers them, binds on CONNECT, erases on DISCONNECT or a violation, releases the session when the connection ends;
+ * on a drain, closes once every request it read is answered.
  */
-public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest> {
+public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest> implements Drain.Work {
     private static final Logger LOG = LoggerFactory.getLogger(KvServerHandler.class);
 
     /** What every connection of one listener shares; {@code budget} is the server-wide memory budget. */
@@ -74,6 +77,11 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     /** A CONNECT is being decided: what follows waits in the backlog until it is. */
     private boolean connecting;
     private boolean finished;
+    /** The server is closing: the connection ends once every request it read has been answered. */
+    private boolean draining;
+    /** A drain's look at whether the connection is idle is queued on the loop (one at a time). */
+    private boolean idleCheckQueued;
+    private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
     /** Commands served since the shared counter was last told; told once per batch, before the answers leave. */
     private long uncounted;
@@ -89,6 +97,11 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     public KvServerHandler(Shared shared, Edition edition) {
         this.shared = shared;
         this.edition = edition;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -313,6 +326,48 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         flush(ctx);
+        checkIdleSoon(ctx);
+    }
+
+    @Override
+    public String inFlight() {
+        int pending = backlog.size() + waiting.size() + (connecting ? 1 : 0);
+        KvRequestDecoder decoder = ctx == null ? null : ctx.pipeline().get(KvRequestDecoder.class);
+        boolean partial = decoder != null && decoder.midRequest();
+        if (pending == 0 && !partial) {
+            return null;
+        }
+        return pending + (pending == 1 ? " request" : " requests") + " not yet answered"
+                + (partial ? " and a request not yet whole" : "")
+                + " (from " + ctx.channel().remoteAddress() + ")";
+    }
+
+    /**
+     * While draining, looks shortly whether the connection is idle. Not at once: a read pass that stopped at its
+     * message limit completes with bytes still in the socket and reads them in a task queued after it, and a
+     * connection that starts reading again finds requests that waited in the socket only in its next pass.
+     */
+    private void checkIdleSoon(ChannelHandlerContext ctx) {
+        if (!draining || finished || idleCheckQueued) {
+            return;
+        }
+        idleCheckQueued = true;
+        ctx.executor().schedule(() -> {
+            idleCheckQueued = false;
+            closeIfIdle(ctx);
+        }, Drain.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While draining, closes the connection once every request read is answered and its replies have gone out.
+     * Only while reading: requests held back while reading was off may still wait in the socket.
+     */
+    private void closeIfIdle(ChannelHandlerContext ctx) {
+        if (draining && !finished && ctx.channel().config().isAutoRead() && inFlight() == null) {
+            finished = true;
+            count();
+            Drain.closeWhenFlushed(ctx);
+        }
     }
 
     /** Adds the commands served to the shared counter: one add per batch, not per request (profiled hot). */
@@ -345,10 +400,16 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         if (!finished) {
             ch.config().setAutoRead(canServe(ch) && backlog.isEmpty());
         }
+        checkIdleSoon(ctx);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == Drain.BEGIN) {
+            draining = true;
+            checkIdleSoon(ctx);
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             LOG.debug("{} idle, closing", ctx.channel());
             shared.stats().timeouts.increment();

@@ -3,7 +3,7 @@ package dev.courier.mail.server;
 import dev.courier.core.auth.FairExecutor;
 import dev.courier.core.auth.LoginThrottle;
 import dev.courier.core.net.ConnectionLimiter;
-import dev.courier.core.net.Connections;
+import dev.courier.core.net.Drain;
 import dev.courier.core.net.Listener;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
@@ -26,7 +26,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ public final class MailServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ChannelGroup channels = new DefaultChannelGroup("mail", GlobalEventExecutor.INSTANCE);
     private final Listener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledFuture<?> sweeper;
     private long sweeps;
 
@@ -176,18 +179,31 @@ public final class MailServer implements AutoCloseable {
         return context.passwords();
     }
 
-    /**
-     * Graceful close: stop accepting, let replies already written reach their clients, close every connection,
-     * commit what is queued, release the threads and the store.
-     */
+    /** Stops accepting and closes every connection at once: {@link #close(Duration)} with no grace. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Graceful close: stop accepting; each connection finishes the requests it sent (an idle one is closed at once,
+     * a busy one once they are answered) for at most {@code grace}, the rest are cut and logged; then commit what
+     * is queued, release the threads and the store.
+     * Calling it again does nothing.
+     *
+     * @return what each connection cut when the grace ran out was at (empty if none was cut)
+     */
+    public List<String> close(Duration grace) {
+        if (!closed.compareAndSet(false, true)) {
+            return List.of();
+        }
         listener.stopAccepting();
         sweeper.cancel(false);
-        Connections.drainAndClose(channels);
+        List<String> cut = Drain.close("mail", channels, grace);
         listener.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         hashing.close();
         store.close();
+        return cut;
     }
 }

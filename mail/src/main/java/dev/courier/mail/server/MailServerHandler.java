@@ -1,6 +1,8 @@
 package dev.courier.mail.server;
 
 import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.net.Drain;
+import dev.courier.core.net.LfFrameDecoder;
 import dev.courier.core.net.PeerAddress;
 import dev.courier.mail.command.ConnectionMemory;
 import dev.courier.mail.command.MailCommands;
@@ -34,9 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection: runs its requests one at a time, in order (a pipelining client gets its replies in the order
  * it asked), while the store and password work happens elsewhere; it stops reading when too many wait, and runs
- * no further request while its replies wait unread past Netty's high-water mark or a listing is being written.
+ * no further request while its replies wait unread past Netty's high-water mark or a listing is being written. On a
+ * drain it closes once every request it read is answered.
  */
-public final class MailServerHandler extends SimpleChannelInboundHandler<MailRequest> {
+public final class MailServerHandler extends SimpleChannelInboundHandler<MailRequest> implements Drain.Work {
     private static final Logger LOG = LoggerFactory.getLogger(MailServerHandler.class);
 
     /** What every connection of one listener shares. */
@@ -50,6 +53,11 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     private final Deque<MailRequest> queue = new ArrayDeque<>();
     private boolean busy;
     private boolean closing;
+    /** The server is closing: the connection ends once every request it read has been answered. */
+    private boolean draining;
+    /** A drain's look at whether the connection is idle is queued on the loop (one at a time). */
+    private boolean idleCheckQueued;
+    private ChannelHandlerContext ctx;
     private String address;
     /** Until a login succeeds or a request names a live session: then the connection may stay (idle timeout). */
     private ScheduledFuture<?> loginDeadline;
@@ -58,6 +66,11 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     public MailServerHandler(Shared shared, ConnectionMemory memory) {
         this.shared = shared;
         this.memory = memory;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -105,6 +118,7 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
                 drain(ctx);
                 ctx.flush();
                 updateAutoRead(ctx);
+                checkIdleSoon(ctx);
             }));
         }
     }
@@ -179,6 +193,7 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
                 drain(ctx);
                 ctx.flush();
                 updateAutoRead(ctx);
+                checkIdleSoon(ctx);
             }
         });
     }
@@ -224,12 +239,57 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
                 && queue.size() < shared.context().limits().maxPipelined();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
+            if (read) {
+                // Reading again: requests that waited in the socket come in the next pass, which looks again.
+                checkIdleSoon(ctx);
+            }
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
+        checkIdleSoon(ctx);
+    }
+
+    @Override
+    public String inFlight() {
+        int pending = queue.size() + (busy ? 1 : 0);
+        LfFrameDecoder frames = ctx == null ? null : ctx.pipeline().get(LfFrameDecoder.class);
+        boolean partial = frames != null && frames.midMessage();
+        if (pending == 0 && !partial && !listingInFlight) {
+            return null;
+        }
+        return pending + (pending == 1 ? " request" : " requests") + " not yet answered"
+                + (listingInFlight ? ", a listing being written" : "")
+                + (partial ? ", a request line not yet whole" : "")
+                + " (from " + ctx.channel().remoteAddress() + ")";
+    }
+
+    /**
+     * While draining, looks shortly whether the connection is idle. Not at once: a read pass that stopped at its
+     * message limit completes with bytes still in the socket and reads them in a task queued after it.
+     */
+    private void checkIdleSoon(ChannelHandlerContext ctx) {
+        if (!draining || closing || idleCheckQueued) {
+            return;
+        }
+        idleCheckQueued = true;
+        ctx.executor().schedule(() -> {
+            idleCheckQueued = false;
+            closeIfIdle(ctx);
+        }, Drain.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While draining, closes the connection once every request read is answered and its replies have gone out.
+     * Only while reading: requests held back while reading was off may still wait in the socket.
+     */
+    private void closeIfIdle(ChannelHandlerContext ctx) {
+        if (draining && !closing && ctx.channel().config().isAutoRead() && inFlight() == null) {
+            closing = true;
+            Drain.closeWhenFlushed(ctx);
+        }
     }
 
     @Override
@@ -243,6 +303,11 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == Drain.BEGIN) {
+            draining = true;
+            checkIdleSoon(ctx);
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             LOG.debug("{} idle, closing", ctx.channel());
             shared.context().stats().timeouts.increment();

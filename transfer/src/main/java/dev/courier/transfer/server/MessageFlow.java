@@ -1,5 +1,6 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.net.Drain;
 import dev.courier.transfer.protocol.FrameHeaders;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferFrame;
@@ -205,6 +206,19 @@ final class MessageFlow {
             LOG.warn("cannot store a body: {}", e.toString());
             conv.refuse("cannot store the body");
         }
+    }
+
+    /**
+     * What the connection is in the middle of, in words for the drain's log line ("1.2 GiB of 2.0 GiB"), or null
+     * between messages. A message the sender must send again after a NACK 2 is still in flight.
+     */
+    String inFlight() {
+        Incoming m = msg;
+        if (m != null) {
+            return m.complete ? Drain.bytes(m.size) + " received whole, not yet delivered"
+                    : Drain.bytes(m.received) + " of " + Drain.bytes(m.size);
+        }
+        return nacks > 0 ? "a message to be sent again after a NACK" : null;
     }
 
     /** Drops the message in progress; its body is discarded after any write still queued. */

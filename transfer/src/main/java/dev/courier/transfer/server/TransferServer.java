@@ -1,6 +1,7 @@
 package dev.courier.transfer.server;
 
 import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.net.Drain;
 import dev.courier.core.net.Listener;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.transfer.TransferException;
@@ -16,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -140,17 +142,30 @@ public final class TransferServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every connection (messages not yet delivered are dropped and their temporary
-     * files deleted), lets disk work and handlers finish, and wakes {@link #listen()} with a CLOSED exception.
-     * Calling it again does nothing.
+     * Stops accepting and closes every connection at once (messages not yet delivered are dropped and their
+     * temporary files deleted): {@link #close(Duration)} with no grace. Calling it again does nothing.
      */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops accepting; lets each connection in the middle of a message finish it (delivered, and closed right
+     * after its last reply) for at most {@code grace}, closing idle ones at once; then cuts the rest (their
+     * temporary files deleted) and logs what was cut; lets disk work and handlers finish, and wakes
+     * {@link #listen()} with a CLOSED exception. Calling it again does nothing.
+     *
+     * @return what each transfer cut when the grace ran out was at (empty if none was cut)
+     */
+    public List<String> close(Duration grace) {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return List.of();
         }
         listener.stopAccepting();
-        channels.close().awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
+        List<String> cut = Drain.close("transfer", channels, grace);
+        // Shutting the event loops down runs what the closes queued there: each cut message's discard reaches
+        // the disk executor before it stops, so no temporary file is left behind.
         listener.close();
         disk.shutdown();
         try {
@@ -161,5 +176,6 @@ public final class TransferServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         deliveries.close();
+        return cut;
     }
 }

@@ -2,6 +2,7 @@ package dev.courier.transfer.server;
 
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.net.Drain;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferFrame;
@@ -30,9 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One transfer connection on its event loop: answers a refusal of the connection limiter, hands frames to its
  * {@link MessageFlow}, writes replies, stops reading while the disk works, holds the connection's share of the
- * memory budget, and answers idleness and late frames with {@code ERR}.
+ * memory budget, answers idleness and late frames with {@code ERR}, and on a drain closes once no message is in
+ * flight.
  */
-public final class TransferServerHandler extends SimpleChannelInboundHandler<TransferFrame> implements Conversation {
+public final class TransferServerHandler extends SimpleChannelInboundHandler<TransferFrame>
+        implements Conversation, Drain.Work {
     private static final Logger LOG = LoggerFactory.getLogger(TransferServerHandler.class);
 
     /** What every connection of one receiver shares. */
@@ -49,6 +52,8 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
     private ScheduledFuture<?> deadlineCheck;
     private boolean done;
     private boolean busy;
+    /** The receiver is closing: the connection ends as soon as no message is in flight. */
+    private boolean draining;
     private long lastReplyNanos;
 
     TransferServerHandler(Shared shared, TransferFrameDecoder decoder) {
@@ -153,6 +158,29 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
             // The sender did not wait for this reply: its next frame is already under way.
             bytesArrived();
         }
+        closeIfIdle();
+    }
+
+    @Override
+    public String inFlight() {
+        if (done || flow == null) {
+            return null;
+        }
+        String what = flow.inFlight();
+        if (what == null && (busy || decoder.buffered() > 0)) {
+            what = "first frame arriving";
+        }
+        return what == null ? null : "transfer in flight (from " + ctx.channel().remoteAddress() + ", " + what + ")";
+    }
+
+    /** While draining, closes the connection once it is between messages, after its last reply has gone out. */
+    private void closeIfIdle() {
+        if (draining && !done && inFlight() == null) {
+            done = true;
+            disarm();
+            decoder.fail();
+            Drain.closeWhenFlushed(ctx);
+        }
     }
 
     @Override
@@ -194,6 +222,11 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == Drain.BEGIN) {
+            draining = true;
+            closeIfIdle();
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             // Idle counts from our last reply too: while the disk works the sender is rightly silent.
             long quiet = System.nanoTime() - lastReplyNanos;
