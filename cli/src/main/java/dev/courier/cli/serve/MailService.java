@@ -9,9 +9,13 @@ import dev.courier.mail.server.MailServerConfig;
 import dev.courier.mail.store.MailStoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns serve's mail flags into a mail server: the configuration first (usage errors), then the start. */
 final class MailService {
+    private static final Logger LOG = LoggerFactory.getLogger(MailService.class);
+
     private MailService() {
     }
 
@@ -27,7 +31,9 @@ final class MailService {
     static MailServer start(MailServerConfig c, Path dataDir) throws InterruptedException {
         try {
             Files.createDirectories(dataDir);
-            return MailServer.start(c);
+            MailServer server = MailServer.start(c);
+            LOG.info("mail store: {}", c.store().describe());
+            return server;
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
