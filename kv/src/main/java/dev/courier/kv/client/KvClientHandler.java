@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
+import dev.courier.core.net.ConnectFailure;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 
 /**
  * Matches each answer line to the oldest request waiting for one. Anything the protocol does not allow for that
@@ -178,12 +180,15 @@ final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof SSLException) {
+        if (c instanceof SslHandshakeTimeoutException) {
+            // A silent peer is a timeout, not a certificate problem: say so, not "TLS failed".
+            fail(ctx, new KvException(KvException.Reason.TIMEOUT, "no TLS handshake (" + c.getMessage() + ")", c));
+        } else if (c instanceof SSLException) {
             fail(ctx, new KvException(KvException.Reason.TLS, "TLS failed: " + c.getMessage(), c));
         } else if (c instanceof TooLongFrameException) {
             fail(ctx, new KvException(KvException.Reason.UNEXPECTED_REPLY, "answer too long: " + c.getMessage(), c));
         } else {
-            fail(ctx, new KvException(KvException.Reason.IO, "connection failed: " + c, c));
+            fail(ctx, new KvException(KvException.Reason.IO, "connection failed: " + ConnectFailure.describe(c), c));
         }
     }
 
