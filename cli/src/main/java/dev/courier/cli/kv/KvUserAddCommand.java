@@ -18,9 +18,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "add", description = {"Add account ID; an existing one is refused (change its password with "
         + "'user passwd ID'). The password is asked twice without echo on a terminal, or read as one line from "
         + "standard input (for scripts).",
-    "The first account turns a server on this data directory into accounts mode: only accounts may CONNECT "
-        + "(unless it is started with --kv-mode open)."})
+    "The first account turns a server on this data directory into accounts mode from its next start: only "
+        + "accounts may CONNECT (unless it is started with --kv-mode open)."})
 final class KvUserAddCommand implements Callable<Integer> {
+    /** Said when the first account is added. */
+    static final String FIRST_ACCOUNT_NOTE = "note: this is the first account: a server on this data directory "
+            + "starts in accounts mode from now on (only accounts may CONNECT) unless started with --kv-mode open";
+
     private final Io io;
 
     @ParentCommand
@@ -56,6 +60,10 @@ final class KvUserAddCommand implements Callable<Integer> {
                 throw taken();
             }
             io.out().println("added '" + id + "' in " + file.path());
+            if (file.ids().size() == 1) {
+                // The one surprise of the first account: it changes who may connect at all.
+                io.err().println(FIRST_ACCOUNT_NOTE);
+            }
             return ExitCodes.OK;
         } catch (IOException e) {
             throw CliFailure.failure("cannot update " + user.path() + ": " + e.getMessage());

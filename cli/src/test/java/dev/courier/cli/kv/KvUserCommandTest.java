@@ -125,7 +125,9 @@ class KvUserCommandTest {
     void theTestSaltWarningSaysWhatItRisksAndWhatToDo() {
         CliRun r = user("pw\n", null, "add", "dora");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.errLines()).containsExactly(KvNewPassword.TEST_SALT_WARNING);
+        assertThat(r.errLines()).containsExactly(KvNewPassword.TEST_SALT_WARNING, KvUserAddCommand.FIRST_ACCOUNT_NOTE);
+        CliRun second = user("pw\n", null, "add", "eve", "--salt", SALT);
+        assertThat(second.err()).isEmpty();
     }
 
     @Test
