@@ -173,6 +173,19 @@ class ClientFailuresTest {
         oneLine(mail("127.0.0.1", port, "--plaintext"),
                 "courier mail count: no answer from 127.0.0.1:" + port + " within 1 s");
         oneLine(send("127.0.0.1", port), "courier send: no reply within 1000 ms");
+        oneLine(send("127.0.0.1", port, "--tls"), "courier send: no TLS handshake from 127.0.0.1:" + port
+                + " within 1000 ms");
+    }
+
+    @Test
+    void aReceiverOnATakenPort() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Path inbox = dir.resolve("inbox");
+            CliRun r = CliRun.run("receive", "--port", "" + port, "--dir", inbox.toString(), "--count", "1");
+            oneLine(r, "courier receive: cannot receive on 127.0.0.1:" + port + " into " + inbox + ": address already "
+                    + "in use (another program listens on that port)");
+        }
     }
 
     @Test

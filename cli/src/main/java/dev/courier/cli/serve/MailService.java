@@ -3,6 +3,7 @@ package dev.courier.cli.serve;
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.mail.MailStores;
 import dev.courier.core.config.Port;
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.mail.server.MailServer;
 import dev.courier.mail.server.MailServerConfig;
@@ -39,7 +40,7 @@ final class MailService {
         } catch (Exception e) {
             // Netty reports a port in use as a checked exception it does not declare; JDBC failures are runtime.
             throw CliFailure.failure("cannot start mail on " + c.host() + ":" + c.port() + " (database "
-                    + c.store().describe() + "): " + e.getMessage());
+                    + c.store().describe() + "): " + ConnectFailure.describe(e));
         }
     }
 }

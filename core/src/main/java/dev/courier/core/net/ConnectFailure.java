@@ -36,8 +36,11 @@ public final class ConnectFailure {
         if (lower.contains("timed out")) {
             return "connection timed out";
         }
-        if (cause instanceof ConnectException && !msg.isEmpty()) {
-            // Netty's native transport prefixes the system call: keep only the reason after it.
+        if (lower.contains("address already in use")) {
+            return "address already in use (another program listens on that port)";
+        }
+        if (!msg.isEmpty()) {
+            // Netty's native transport prefixes the system call (connect, bind): keep only the reason after it.
             return msg.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
         }
         return msg.isEmpty() ? cause.getClass().getSimpleName() : msg;

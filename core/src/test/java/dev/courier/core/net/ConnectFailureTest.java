@@ -44,6 +44,10 @@ class ConnectFailureTest {
                 new ConnectException("finishConnect(..) failed with error(-113): Host is down")))
                 .isEqualTo("Host is down");
         assertThat(ConnectFailure.refused(new UnknownHostException("nowhere.invalid"))).isFalse();
+        assertThat(ConnectFailure.describe(new IOException("bind(..) failed with error(-98): Address already in use")))
+                .isEqualTo("address already in use (another program listens on that port)");
+        assertThat(ConnectFailure.describe(new IOException("bind(..) failed with error(-13): Permission denied")))
+                .isEqualTo("Permission denied");
     }
 
     @Test
