@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Every client command (kv, mail, send, bench) against a port nobody listens on, a host that does not exist, a real
+ * Every client command (kv, mail, send, bench, bench-mail) against a port nobody listens on, a host that does not exist, a real
  * server whose certificate it does not trust, and a server that never answers: one line on standard error each,
  * exit status 3, never a Java exception chain. Also: bench trusts the local server's certificate as the others do.
  */
@@ -113,6 +113,13 @@ class ClientFailuresTest {
         return CliRun.run(a.toArray(String[]::new));
     }
 
+    private static CliRun benchMail(String host, int port, String... extra) {
+        List<String> a = new ArrayList<>(List.of("bench-mail", "--data-dir", data.toString(), "-h", host, "-p",
+                "" + port, "-c", "1", "--duration", "1s", "--warmup", "0s"));
+        a.addAll(List.of(extra));
+        return CliRun.run(a.toArray(String[]::new));
+    }
+
     /** Status 3 and one line on standard error (warnings of --insecure and the like aside), starting so. */
     private static void oneLine(CliRun r, String start) {
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
@@ -133,6 +140,8 @@ class ClientFailuresTest {
                 "courier send: cannot connect to " + at + " (is courier serve or courier receive running?)");
         oneLine(bench("127.0.0.1", closedPort),
                 "courier bench: cannot connect to " + at + " (is courier serve running?)");
+        oneLine(benchMail("127.0.0.1", closedPort),
+                "courier bench-mail: cannot connect to " + at + " (is courier serve running?)");
         assertThat(kv("127.0.0.1", closedPort).err()).isEqualTo("courier kv get: cannot connect to " + at
                 + " (is courier serve running?)\n");
     }
@@ -150,6 +159,8 @@ class ClientFailuresTest {
                 + transferPort + ": unknown host " + NO_HOST);
         oneLine(bench(NO_HOST, kvPort), "courier bench: cannot connect to " + NO_HOST + ":" + kvPort
                 + ": unknown host " + NO_HOST);
+        oneLine(benchMail(NO_HOST, mailPort), "courier bench-mail: cannot connect to " + NO_HOST + ":" + mailPort
+                + ": unknown host " + NO_HOST);
     }
 
     @Test
@@ -163,6 +174,9 @@ class ClientFailuresTest {
         int kvPort = serve.services().kv().port();
         oneLine(bench("127.0.0.1", kvPort, "--cacert", ca), "courier bench: TLS failed with 127.0.0.1:" + kvPort
                 + ": ");
+        int mailPort = serve.services().mail().port();
+        oneLine(benchMail("127.0.0.1", mailPort, "--cacert", ca), "courier bench-mail: TLS failed with 127.0.0.1:"
+                + mailPort + ": ");
     }
 
     @Test
