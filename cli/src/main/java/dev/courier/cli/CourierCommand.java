@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "  courier kv [CONN FLAGS] put KEY VALUE   store VALUE under KEY",
             "  courier kv [CONN FLAGS] delete KEY      remove KEY",
             "  courier kv [CONN FLAGS] disconnect      end the session (erased on the server)",
-            "  courier kv user add ID                  add an account (turns the server into accounts mode)",
+            "  courier kv user add ID                  add an account (the next serve is in accounts mode)",
             "  courier kv user passwd ID               change an account's password",
             "  courier kv user del ID                  remove an account",
             "  courier kv user list                    list the accounts",
