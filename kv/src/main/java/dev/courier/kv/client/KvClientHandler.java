@@ -1,5 +1,6 @@
 package dev.courier.kv.client;
 
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.kv.command.GetCommand;
 import dev.courier.kv.protocol.Edition;
 import io.netty.buffer.ByteBuf;
@@ -7,14 +8,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
-import dev.courier.core.net.ConnectFailure;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 
 /**
  * Matches each answer line to the oldest request waiting for one. Anything the protocol does not allow for that
