@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -178,12 +179,19 @@ final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        // SslHandler reports a handshake that timed out as this event (then closes), not as an exception: a silent
+        // peer is a timeout, not "the server closed the connection" nor a certificate problem.
+        if (evt instanceof SslHandshakeCompletionEvent e && e.cause() instanceof SslHandshakeTimeoutException t) {
+            fail(ctx, new KvException(KvException.Reason.TIMEOUT, "no TLS handshake (" + t.getMessage() + ")", t));
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof SslHandshakeTimeoutException) {
-            // A silent peer is a timeout, not a certificate problem: say so, not "TLS failed".
-            fail(ctx, new KvException(KvException.Reason.TIMEOUT, "no TLS handshake (" + c.getMessage() + ")", c));
-        } else if (c instanceof SSLException) {
+        if (c instanceof SSLException) {
             fail(ctx, new KvException(KvException.Reason.TLS, "TLS failed: " + c.getMessage(), c));
         } else if (c instanceof TooLongFrameException) {
             fail(ctx, new KvException(KvException.Reason.UNEXPECTED_REPLY, "answer too long: " + c.getMessage(), c));
