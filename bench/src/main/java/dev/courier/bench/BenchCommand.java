@@ -7,27 +7,35 @@ import dev.courier.bench.load.LoadGenerator;
 import dev.courier.bench.load.LoadSpec;
 import dev.courier.bench.load.RespDriver;
 import dev.courier.core.auth.Pbkdf2;
+import dev.courier.core.net.ConnectFailure;
+import dev.courier.core.tls.CertificateStore;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.core.tls.TlsContexts.ClientTrust;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code courier bench}: a load generator with redis-benchmark's flags and output. */
 @Command(name = "bench", sortOptions = false,
         description = {"Load generator for the KV server (or Redis, with --protocol resp), with redis-benchmark's "
                 + "flags and output.", "Latency percentiles come from HdrHistogram; --rate measures from the intended "
                 + "send time, so a stalled server shows in the tail."},
-        footer = {"", "Examples:", "  courier bench --cacert data/tls/server.crt -t put,get -n 100000 -c 50",
+        footer = {"", "Examples:", "  courier bench -t put,get -n 100000 -c 50",
                 "  courier bench --protocol resp --tls -p 6380 --cacert data/tls/server.crt -t put,get -P 16",
-                "  courier bench --cacert data/tls/server.crt -t connect --duration 5s"})
+                "  courier bench -t connect --duration 5s"})
 public final class BenchCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -53,8 +61,12 @@ public final class BenchCommand implements Callable<Integer> {
     String protocol;
     @Option(names = "--tls", description = "Use TLS (always on for kv).")
     boolean tls;
-    @Option(names = "--cacert", description = "PEM file of the CA that signed the server's certificate.")
+    @Option(names = "--cacert", description = "PEM file of the CA that signed the server's certificate (default: "
+            + "<data-dir>/tls/server.crt if it exists, as every courier client, else the system trust store).")
     Path caCert;
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+            description = "Data directory whose tls/server.crt is trusted by default (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
     @Option(names = "--insecure", description = "DO NOT CHECK the server's certificate.")
     boolean insecure;
     @Option(names = "--tls-groups", paramLabel = "LIST", split = ",",
@@ -76,6 +88,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--salt", defaultValue = Pbkdf2.TEST_SALT_HEX, description = "KV password salt in hex.")
     String salt;
 
+    /** Exit status of a connection, TLS or protocol failure, as every courier command. */
+    static final int FAILURE = 3;
+
+    @Spec
+    CommandSpec spec;
+
     /** A command printing to the process's standard output and error. */
     public BenchCommand() {
         this(System.out, System.err);
@@ -91,7 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean kv = protocol.equalsIgnoreCase("kv");
         if (!kv && !protocol.equalsIgnoreCase("resp")) {
-            err.println("bench: --protocol is kv or resp, not " + protocol);
+            err.println(spec.qualifiedName() + ": --protocol is kv or resp, not " + protocol);
+            return 2;
+        }
+        if (caCert != null && !Files.isReadable(caCert)) {
+            err.println(spec.qualifiedName() + ": cannot read --cacert " + caCert);
             return 2;
         }
         Driver driver = kv ? new KvDriver(idPrefix, Pbkdf2.kvHash("bench".toCharArray(), HexFormat.of().parseHex(salt)))
@@ -101,10 +123,34 @@ public final class BenchCommand implements Callable<Integer> {
             if (insecure) {
                 err.println("WARNING: --insecure: the server's certificate is NOT checked.");
             }
-            ssl = TlsContexts.client(insecure ? ClientTrust.trustAll()
-                    : caCert != null ? ClientTrust.caFile(caCert) : ClientTrust.system(), tlsGroups);
+            ssl = TlsContexts.client(trust(), tlsGroups);
         }
         int p = port != null ? port : kv ? 7401 : 6379;
+        try {
+            return run(driver, ssl, p);
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            // A server that is not there, not trusted or not answering: one line, as every courier command.
+            String line = ConnectFailure.oneLine(e, host + ":" + p, kv ? " (is courier serve running?)" : "");
+            // Else a connection the server closed before its session opened (LoadConnection's words).
+            err.println(spec.qualifiedName() + ": " + (line != null ? line : "failed against " + host + ":" + p
+                    + ": " + ConnectFailure.rootMessage(e) + (kv ? " (is it a Courier KV port?)" : "")));
+            return FAILURE;
+        }
+    }
+
+    /** The rule of every courier client: --insecure, else --cacert, else the local server's certificate. */
+    private ClientTrust trust() {
+        if (insecure) {
+            return ClientTrust.trustAll();
+        }
+        if (caCert != null) {
+            return ClientTrust.caFile(caCert);
+        }
+        Path local = dataDir.resolve("tls").resolve(CertificateStore.CERT_FILE);
+        return Files.isReadable(local) ? ClientTrust.caFile(local) : ClientTrust.system();
+    }
+
+    private int run(Driver driver, SslContext ssl, int p) throws Exception {
         Duration d = duration == null ? null : dev.courier.core.config.Sizes.duration(duration);
         BenchReport report = new BenchReport(out, quiet, csv);
         try (LoadGenerator gen = new LoadGenerator(driver, host, p, ssl, threads)) {
@@ -122,12 +168,12 @@ public final class BenchCommand implements Callable<Integer> {
                             clients);
                     case "put", "get", "mix" -> {
                         double putShare = name.equals("put") ? 1 : name.equals("get") ? 0 : 0.1;
-                        LoadSpec spec = new LoadSpec(name.toUpperCase(Locale.ROOT), putShare, clients, requests, d,
+                        LoadSpec load = new LoadSpec(name.toUpperCase(Locale.ROOT), putShare, clients, requests, d,
                                 pipeline, dataSize, keyspace, rate);
-                        report.print(gen.run(spec));
+                        report.print(gen.run(load));
                     }
                     default -> {
-                        err.println("bench: unknown test '" + t + "' (put, get, mix, connect, idle)");
+                        err.println(spec.qualifiedName() + ": unknown test '" + t + "' (put, get, mix, connect, idle)");
                         return 2;
                     }
                 }

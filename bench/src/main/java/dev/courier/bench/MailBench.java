@@ -5,18 +5,22 @@ import dev.courier.bench.mail.MailLoad;
 import dev.courier.bench.mail.MailLoadResult;
 import dev.courier.bench.mail.MailLoadSpec;
 import dev.courier.core.config.Sizes;
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.mail.client.MailClientConfig;
 import dev.courier.mail.server.MailServerConfig;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -116,6 +120,13 @@ public final class MailBench implements Callable<Integer> {
         MailLoadResult r;
         try (MailLoad gen = new MailLoad(config, ssl, threads)) {
             r = gen.run(load, logins, !keep);
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            // A server that is not there, not trusted or not answering: one line, as every courier command.
+            String line = ConnectFailure.oneLine(e, host + ":" + port, " (is courier serve running?)");
+            err.println(spec.qualifiedName() + ": " + (line != null ? line : "failed against " + host + ":" + port
+                    + ": " + ConnectFailure.rootMessage(e)));
+            err.flush();
+            return 3;
         }
         print(out, r);
         out.flush();

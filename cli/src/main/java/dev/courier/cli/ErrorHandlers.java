@@ -42,6 +42,14 @@ final class ErrorHandlers {
             err.flush();
             return f.exitCode();
         }
+        String network = NetFailures.describe(e, "the server");
+        if (network != null) {
+            // A command that let a network failure through still says it in one line.
+            LOG.debug("network failure", e);
+            err.println(cl.getCommandSpec().qualifiedName() + ": " + network);
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
         LOG.debug("unexpected failure", e);
         err.println(cl.getCommandSpec().qualifiedName() + ": unexpected failure: " + e
                 + " (run with --log-level debug for details)");

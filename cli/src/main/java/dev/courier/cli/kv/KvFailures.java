@@ -2,6 +2,7 @@ package dev.courier.cli.kv;
 
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.ExitCodes;
+import dev.courier.cli.NetFailures;
 import dev.courier.kv.client.KvException;
 
 /** Maps a client failure to a one-line message and an exit status: 1 when the server said no, 3 otherwise. */
@@ -33,26 +34,17 @@ final class KvFailures {
                     + "value over the size limit, or a session limit)";
             case DELETE_REFUSED -> "DELETE: ERROR: the key is still there";
             case INVALID_REQUEST -> invalid(e.getMessage());
-            case TLS -> "TLS failed: " + rootMessage(e) + " (is --cacert the server's certificate, and does it "
+            case TLS -> "TLS failed: " + NetFailures.rootMessage(e) + " (is --cacert the server's certificate, and does it "
                     + "name '" + conn.host + "'? The server logs the path of its certificate.)";
             case CRC_MISMATCH -> e.getMessage() + "; connection dropped";
             case CONNECTION_CLOSED -> "the server closed the connection"
                     + (conn.rsa ? " (is " + conn.port() + " a port of the RSA edition, serve's --kv-rsa-port?)" : "");
+            // The TLS handshake and each answer wait as long: one message whichever ran out first.
+            case TIMEOUT -> NetFailures.noAnswer(conn.host + ":" + conn.port(), conn.timeout);
+            case IO -> e.getMessage() + NetFailures.refusedHint(e, conn.rsa
+                    ? " (is courier serve running, with --kv-rsa-port?)" : NetFailures.SERVE_HINT);
             default -> e.getMessage();
         };
-    }
-
-    /** The message of the innermost cause: for TLS, the certificate problem rather than "handshake failed". */
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        String msg = e.getMessage();
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-            if (t.getMessage() != null) {
-                msg = t.getMessage();
-            }
-        }
-        return msg;
     }
 
     /** The failure that ends a one-shot command. */

@@ -4,9 +4,7 @@ import dev.courier.cli.CliFailure;
 import dev.courier.cli.Converters;
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
-import dev.courier.cli.Passwords;
 import dev.courier.cli.Salt;
-import dev.courier.core.auth.Pbkdf2;
 import dev.courier.kv.session.AccountsFile;
 import java.io.IOException;
 import java.util.Arrays;
@@ -16,10 +14,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
-/** {@code courier kv user add ID}: adds an account or changes its password. */
-@Command(name = "add", description = {"Add account ID, or change its password. The password is asked twice "
-        + "without echo on a terminal, or read as one line from standard input (for scripts)."})
+/** {@code courier kv user add ID}: adds an account; a taken id is refused (its password changes with passwd). */
+@Command(name = "add", description = {"Add account ID; an existing one is refused (change its password with "
+        + "'user passwd ID'). The password is asked twice without echo on a terminal, or read as one line from "
+        + "standard input (for scripts).",
+    "The first account turns a server on this data directory into accounts mode from its next start: only "
+        + "accounts may CONNECT (unless it is started with --kv-mode open)."})
 final class KvUserAddCommand implements Callable<Integer> {
+    /** Said when the first account is added. */
+    static final String FIRST_ACCOUNT_NOTE = "note: this is the first account: a server on this data directory "
+            + "starts in accounts mode from now on (only accounts may CONNECT) unless started with --kv-mode open";
+
     private final Io io;
 
     @ParentCommand
@@ -39,33 +44,36 @@ final class KvUserAddCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KvUserIds.check(id);
-        if (salt == null) {
-            io.err().println("warning: using the protocol's published test salt; production should choose its own "
-                    + "with --salt HEX (and give clients the same --salt)");
-        }
-        char[] pw;
+        AccountsFile file;
         try {
-            pw = io.prompt() != null ? Passwords.askNew(io.prompt(), "'" + id + "'")
-                    : Passwords.requireNonEmpty(Passwords.readLine(io.in()));
+            file = user.accounts();
         } catch (IOException e) {
-            throw CliFailure.usage("cannot read the password: " + e.getMessage());
+            throw CliFailure.failure("cannot read " + user.path() + ": " + e.getMessage());
         }
-        byte[] hash;
-        try {
-            hash = Pbkdf2.kvHash(pw, Salt.orTest(salt));
-        } finally {
-            Arrays.fill(pw, '\0');
+        // Refuse before asking for a password that would be thrown away; add() checks again as it writes.
+        if (file.ids().contains(id)) {
+            throw taken();
         }
+        byte[] hash = KvNewPassword.hash(io, id, salt);
         try {
-            AccountsFile file = user.accounts();
-            boolean existed = file.ids().contains(id);
-            file.put(id, hash);
-            io.out().println((existed ? "changed the password of '" : "added '") + id + "' in " + file.path());
+            if (!file.add(id, hash)) {
+                throw taken();
+            }
+            io.out().println("added '" + id + "' in " + file.path());
+            if (file.ids().size() == 1) {
+                // The one surprise of the first account: it changes who may connect at all.
+                io.err().println(FIRST_ACCOUNT_NOTE);
+            }
             return ExitCodes.OK;
         } catch (IOException e) {
             throw CliFailure.failure("cannot update " + user.path() + ": " + e.getMessage());
         } finally {
             Arrays.fill(hash, (byte) 0);
         }
+    }
+
+    private CliFailure taken() {
+        return new CliFailure(ExitCodes.REFUSED, "an account '" + id + "' exists in " + user.path()
+                + " (change its password with 'courier kv user passwd " + id + "')");
     }
 }

@@ -13,11 +13,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code courier kv user}: the accounts of accounts mode, kept in {@code <data-dir>/kv/accounts}. */
-@Command(name = "user", subcommands = {KvUserAddCommand.class, KvUserDelCommand.class, KvUserListCommand.class},
+@Command(name = "user", subcommands = {KvUserAddCommand.class, KvUserPasswdCommand.class, KvUserDelCommand.class,
+    KvUserListCommand.class},
         description = {"Manage the accounts of accounts mode in <data-dir>/kv/accounts. Only a salted digest of "
                 + "each password hash is stored. A running server sees changes within a second."},
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.OK_HELP, "1:no such account (del)", ExitCodes.USAGE_HELP,
+        exitCodeList = {ExitCodes.OK_HELP, "1:the account exists (add) or does not (passwd, del)", ExitCodes.USAGE_HELP,
             "3:cannot read or write the accounts file"})
 final class KvUserCommand implements Callable<Integer> {
     private final Io io;

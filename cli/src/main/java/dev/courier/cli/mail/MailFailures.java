@@ -2,6 +2,7 @@ package dev.courier.cli.mail;
 
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.ExitCodes;
+import dev.courier.cli.NetFailures;
 import dev.courier.mail.client.MailException;
 import dev.courier.mail.protocol.ErrorCode;
 
@@ -39,24 +40,14 @@ final class MailFailures {
                     + "try); nothing was done";
             case INTEGRITY -> "a reply failed its checksum: the request may or may not have run, so it was not sent "
                     + "again (" + e.getMessage() + ")";
-            case TLS -> "TLS failed: " + rootMessage(e) + " (is --cacert the server's certificate, and does it name '"
+            case TLS -> "TLS failed: " + NetFailures.rootMessage(e) + " (is --cacert the server's certificate, and does it name '"
                     + conn.host + "'? Is the server in clear text (--plaintext)?)";
             case CONNECTION_CLOSED -> "the server closed the connection";
+            // The TLS handshake and each answer wait as long: one message whichever ran out first.
+            case TIMEOUT -> NetFailures.noAnswer(conn.host + ":" + conn.port, conn.timeout);
+            case IO -> e.getMessage() + NetFailures.refusedHint(e, NetFailures.SERVE_HINT);
             default -> e.getMessage();
         };
-    }
-
-    /** The message of the innermost cause: for TLS, the certificate problem rather than "handshake failed". */
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        String msg = e.getMessage();
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-            if (t.getMessage() != null) {
-                msg = t.getMessage();
-            }
-        }
-        return msg;
     }
 
     /** The failure that ends a one-shot command. */

@@ -52,6 +52,11 @@ final class MailPrinter {
     }
 
     /** "1 message" or "N messages". */
+    /** What a stored message is reported as, by the shell and by {@code mail send}: its recipient and id. */
+    static String sent(String recipient, long id) {
+        return "sent to " + recipient + " (message " + id + ")";
+    }
+
     static String count(long n) {
         return n + (n == 1 ? " message" : " messages");
     }

@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code courier mail send}: sends one message and prints its id once the server has stored it durably. */
+/** {@code courier mail send}: sends one message and says its id once the server has stored it durably. */
 @Command(name = "send", aliases = "email",
-        description = {"Send one message and print its id once the server has stored it on disk.",
+        description = {"Send one message; once the server has stored it on disk, print 'sent to USER (message ID)'.",
             "The body comes from --body TEXT or --body-file FILE ('-': standard input); one line end at its "
                 + "end is dropped."})
 final class MailSendCommand implements Callable<Integer> {
@@ -52,7 +52,8 @@ final class MailSendCommand implements Callable<Integer> {
     public Integer call() {
         String text = body.text != null ? body.text : readBody(body.file);
         long id = mail.withSession(c -> c.send(to, subject, text));
-        mail.io().out().println(id);
+        // Says what the number is: the README's "sent to bob (message 12)", as the shell says it.
+        mail.io().out().println(MailPrinter.sent(to, id));
         return ExitCodes.OK;
     }
 

@@ -165,7 +165,7 @@ final class MailShell {
             first = false;
         }
         long id = client.send(recipient.strip(), subject, body.toString());
-        io.out().println("sent to " + recipient.strip() + " (message " + id + ")");
+        io.out().println(MailPrinter.sent(recipient.strip(), id));
     }
 
     private String ask(String prompt) throws IOException {

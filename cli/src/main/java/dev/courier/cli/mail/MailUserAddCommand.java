@@ -15,7 +15,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /** {@code courier mail user add NAME}: adds a mail account. */
-@Command(name = "add", description = {"Add mail account NAME. The password is asked twice without echo on a "
+@Command(name = "add", description = {"Add mail account NAME; an existing one is refused (change its password with "
+        + "'user passwd NAME'). The password is asked twice without echo on a "
         + "terminal, or read as one line from standard input (for scripts)."})
 final class MailUserAddCommand implements Callable<Integer> {
     private static final int MIN_ITERATIONS = dev.courier.mail.account.Passwords.MIN_ITERATIONS;
@@ -62,7 +63,7 @@ final class MailUserAddCommand implements Callable<Integer> {
             io.out().println("added mail account '" + added + "'");
             return ExitCodes.OK;
         } catch (MailAccounts.AccountExistsException e) {
-            throw new CliFailure(ExitCodes.REFUSED, e.getMessage() + " (delete it first to set a new password)");
+            throw new CliFailure(ExitCodes.REFUSED, e.getMessage() + " (change its password with 'courier mail user passwd " + canonical + "')");
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         } finally {

@@ -15,12 +15,12 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code courier mail user}: the mail accounts, in the server's database. */
-@Command(name = "user", subcommands = {MailUserAddCommand.class, MailUserDelCommand.class,
+@Command(name = "user", subcommands = {MailUserAddCommand.class, MailUserPasswdCommand.class, MailUserDelCommand.class,
     MailUserListCommand.class},
         description = {"Manage the mail accounts in the mail database: <data-dir>/mail (H2), or --mail-db. Works "
                 + "while a server runs on the same database. Passwords are kept only as salted PBKDF2 hashes."},
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.OK_HELP, "1:the account exists (add) or does not (del)", ExitCodes.USAGE_HELP,
+        exitCodeList = {ExitCodes.OK_HELP, "1:the account exists (add) or does not (passwd, del)", ExitCodes.USAGE_HELP,
             "3:cannot open or use the database"})
 final class MailUserCommand implements Callable<Integer> {
     private final Io io;

@@ -6,6 +6,7 @@ import dev.courier.cli.ExitCodes;
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
 import dev.courier.core.config.Portion;
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.net.Drain;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.CertificateStore;
@@ -316,7 +317,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw CliFailure.failure("cannot start kv: " + e.getMessage());
         } catch (Exception e) {
             // Netty reports a port in use as a checked exception it does not declare.
-            throw CliFailure.failure("cannot start kv on " + bind + ":" + kvPort + ": " + e.getMessage());
+            throw CliFailure.failure("cannot start kv on " + bind + ":" + kvPort + ": " + ConnectFailure.describe(e));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.courier.cli.Converters;
 import dev.courier.cli.transfer.Received;
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.server.TransferServer;
@@ -126,7 +127,7 @@ final class TransferOptions {
             throw e;
         } catch (Exception e) {
             throw CliFailure.failure("cannot start transfer on " + bind + ":" + transferPort + " into " + dir + ": "
-                    + e.getMessage());
+                    + ConnectFailure.describe(e));
         }
         if (!transferTls && !Received.isLoopback(bind)) {
             LOG.warn("transfer: plain TCP on {}: anyone who reaches it can drop files into {} and read what others "

@@ -8,6 +8,7 @@ import dev.courier.cli.serve.ServerCertificate;
 import dev.courier.cli.serve.StopSignals;
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.server.TransferServer;
@@ -171,7 +172,7 @@ public final class ReceiveCommand implements Callable<Integer> {
             throw e;
         } catch (Exception e) {
             throw CliFailure.failure("cannot receive on " + config.host() + ":" + config.port() + " into "
-                    + config.directory() + ": " + e.getMessage());
+                    + config.directory() + ": " + ConnectFailure.describe(e));
         }
     }
 }

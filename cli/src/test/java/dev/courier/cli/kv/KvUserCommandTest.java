@@ -89,12 +89,45 @@ class KvUserCommandTest {
     }
 
     @Test
-    void addAgainChangesThePassword() throws Exception {
+    void addAgainIsRefusedAndLeavesThePasswordAlone() throws Exception {
         user("one\n", null, "add", "alice");
         CliRun r = user("two\n", null, "add", "alice");
-        assertThat(r.out()).contains("changed the password of 'alice'");
-        byte[] two = Pbkdf2.kvHash("two".toCharArray(), Pbkdf2.testSalt());
-        assertThat(accounts().lookup("alice")).hasValueSatisfying(d -> assertThat(d.matches(two)).isTrue());
+        assertThat(r.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).containsExactly("courier kv user add: an account 'alice' exists in "
+                + AccountsFile.under(data) + " (change its password with 'courier kv user passwd alice')");
+        byte[] one = Pbkdf2.kvHash("one".toCharArray(), Pbkdf2.testSalt());
+        assertThat(accounts().lookup("alice")).hasValueSatisfying(d -> assertThat(d.matches(one)).isTrue());
+    }
+
+    @Test
+    void passwdChangesAnExistingPasswordOnly() throws Exception {
+        user("one\n", null, "add", "alice", "--salt", SALT);
+        CliRun r = user("two\n", null, "passwd", "alice", "--salt", SALT);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("changed the password of 'alice' in " + AccountsFile.under(data) + "\n");
+        assertThat(r.err()).isEmpty();
+        byte[] two = Pbkdf2.kvHash("two".toCharArray(), HexFormat.of().parseHex(SALT));
+        byte[] one = Pbkdf2.kvHash("one".toCharArray(), HexFormat.of().parseHex(SALT));
+        assertThat(accounts().lookup("alice")).hasValueSatisfying(d -> {
+            assertThat(d.matches(two)).isTrue();
+            assertThat(d.matches(one)).isFalse();
+        });
+
+        CliRun missing = user("pw\n", null, "passwd", "bob");
+        assertThat(missing.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(missing.errLines()).containsExactly("courier kv user passwd: no account 'bob' in "
+                + AccountsFile.under(data) + " (add it with 'courier kv user add bob')");
+        assertThat(accounts().ids()).containsExactly("alice");
+    }
+
+    @Test
+    void theTestSaltWarningSaysWhatItRisksAndWhatToDo() {
+        CliRun r = user("pw\n", null, "add", "dora");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.errLines()).containsExactly(KvNewPassword.TEST_SALT_WARNING, KvUserAddCommand.FIRST_ACCOUNT_NOTE);
+        CliRun second = user("pw\n", null, "add", "eve", "--salt", SALT);
+        assertThat(second.err()).isEmpty();
     }
 
     @Test

@@ -10,7 +10,7 @@ class MailHelpTest {
     @Test
     void theTopHelpListsTheMailCommands() {
         assertThat(CliRun.run("--help").out()).contains("courier mail [CONN FLAGS]", "send --to U", "getmsg SENDER",
-                "delmsg SUBJ", "mail user add|del|list", "bench-mail");
+                "delmsg SUBJ", "mail user add|passwd|del|list", "bench-mail");
     }
 
     @Test

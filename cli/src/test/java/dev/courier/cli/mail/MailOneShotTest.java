@@ -61,7 +61,7 @@ class MailOneShotTest {
         int before = Integer.parseInt(mail("bob", "", "count").out().strip());
         CliRun send = mail("alice", "", "send", "--to", "bob", "--subject", "lunch", "--body", "noon?\nat # the: usual");
         assertThat(send.code()).as(send.err()).isZero();
-        assertThat(send.out().strip()).matches("\\d+");
+        assertThat(send.out()).matches("sent to bob \\(message \\d+\\)\n");
         Path body = dir.resolve("body.txt");
         Files.writeString(body, "from a file\n");
         CliRun fromFile = mail("alice", "", "send", "--to", "BOB", "--subject", "report", "--body-file",

@@ -58,7 +58,12 @@ public final class KvAsyncClient implements AutoCloseable {
     /** Connects with a prepared TLS context on the given event loops (for many clients, as the benchmark runs). */
     public static CompletableFuture<KvAsyncClient> connect(KvClientConfig config, SslContext ssl, EventLoopGroup group) {
         return connect(config, group, Edition.TLS,
-                ch -> ssl.newHandler(ch.alloc(), config.host(), config.port()));
+                ch -> {
+                    SslHandler tls = ssl.newHandler(ch.alloc(), config.host(), config.port());
+                    // The handshake waits as long as any answer, not Netty's own 10 s.
+                    tls.setHandshakeTimeoutMillis(config.timeout().toMillis());
+                    return tls;
+                });
     }
 
     /**

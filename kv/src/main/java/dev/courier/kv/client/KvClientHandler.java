@@ -1,5 +1,6 @@
 package dev.courier.kv.client;
 
+import dev.courier.core.net.ConnectFailure;
 import dev.courier.kv.command.GetCommand;
 import dev.courier.kv.protocol.Edition;
 import io.netty.buffer.ByteBuf;
@@ -7,6 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -176,6 +179,16 @@ final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        // SslHandler reports a handshake that timed out as this event (then closes), not as an exception: a silent
+        // peer is a timeout, not "the server closed the connection" nor a certificate problem.
+        if (evt instanceof SslHandshakeCompletionEvent e && e.cause() instanceof SslHandshakeTimeoutException t) {
+            fail(ctx, new KvException(KvException.Reason.TIMEOUT, "no TLS handshake (" + t.getMessage() + ")", t));
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (c instanceof SSLException) {
@@ -183,7 +196,7 @@ final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         } else if (c instanceof TooLongFrameException) {
             fail(ctx, new KvException(KvException.Reason.UNEXPECTED_REPLY, "answer too long: " + c.getMessage(), c));
         } else {
-            fail(ctx, new KvException(KvException.Reason.IO, "connection failed: " + c, c));
+            fail(ctx, new KvException(KvException.Reason.IO, "connection failed: " + ConnectFailure.describe(c), c));
         }
     }
 

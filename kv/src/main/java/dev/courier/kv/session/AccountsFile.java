@@ -89,6 +89,31 @@ public final class AccountsFile implements AccountBook {
         save(m);
     }
 
+    /**
+     * Adds an account unless its id is taken; false (and the file untouched) if it is. The check and the write are
+     * one step under this object's lock, on the file as it is now on disk.
+     */
+    public synchronized boolean add(String id, byte[] hash) throws IOException {
+        return putIf(false, id, hash);
+    }
+
+    /** Changes the password hash of an existing account; false (and the file untouched) if there is none. */
+    public synchronized boolean change(String id, byte[] hash) throws IOException {
+        return putIf(true, id, hash);
+    }
+
+    /** Puts the account if its id is there ({@code existing}) or not (otherwise); false and no write if not. */
+    private boolean putIf(boolean existing, String id, byte[] hash) throws IOException {
+        reload();
+        if (accounts.containsKey(id) != existing) {
+            return false;
+        }
+        Map<String, SaltedDigest> m = new TreeMap<>(accounts);
+        m.put(id, SaltedDigest.of(hash));
+        save(m);
+        return true;
+    }
+
     /** Removes an account; false if there was none. */
     public synchronized boolean remove(String id) throws IOException {
         reload();

@@ -109,7 +109,9 @@ public final class SessionRegistry {
                 result[0] = Outcome.EXISTS;
                 return b;
             }
-            if (!credential.get().matches(hash)) {
+            // In accounts mode the account, checked above, is the password: one changed with 'user passwd'
+            // resumes the session made with the old one (which no longer passes the account check).
+            if (accounts == null && !credential.get().matches(hash)) {
                 result[0] = Outcome.WRONG_HASH;
                 return b;
             }

@@ -9,8 +9,12 @@ import dev.courier.core.tls.CertificateStore;
 import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.kv.KvServerExtension;
 import dev.courier.kv.Wire;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +55,22 @@ class KvClientFailureTest {
 
     interface ThrowingCall {
         void run() throws Exception;
+    }
+
+    @Test
+    void aServerThatNeverShakesHandsIsATimeoutWithinTheClientsTimeout() throws Exception {
+        // A TCP listener that accepts and says nothing: the TLS handshake never completes.
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            long t0 = System.nanoTime();
+            // The future itself, not KvClient's wait: the handshake's own timeout must say "timeout".
+            ExecutionException e = catchThrowableOfType(ExecutionException.class,
+                    () -> KvAsyncClient.connect(config(silent.getLocalPort()).withTimeout(Duration.ofMillis(300)))
+                            .get(10, TimeUnit.SECONDS));
+            assertThat(e.getCause()).isInstanceOfSatisfying(KvException.class,
+                    k -> assertThat(k.reason()).isEqualTo(KvException.Reason.TIMEOUT));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the client's timeout, not Netty's 10 s")
+                    .isLessThan(Duration.ofSeconds(5));
+        }
     }
 
     @Test

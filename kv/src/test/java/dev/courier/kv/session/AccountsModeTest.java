@@ -50,6 +50,18 @@ class AccountsModeTest {
     }
 
     @Test
+    void aChangedPasswordResumesTheSessionAndTheOldOneIsRefused() throws Exception {
+        Object c1 = new Object();
+        assertThat(registry.connect("alice", ALICE, c1)).isEqualTo(Outcome.CREATED);
+        registry.detach("alice", c1);
+        byte[] changed = Wire.hash(0x13);
+        assertThat(accounts.change("alice", changed)).isTrue();
+        assertThat(registry.connect("alice", ALICE, new Object())).isEqualTo(Outcome.REFUSED);
+        assertThat(registry.connect("alice", changed, new Object())).isEqualTo(Outcome.RESUMED);
+        assertThat(store.sessions()).isOne();
+    }
+
+    @Test
     void aRemovedAccountCanNoLongerConnect() throws Exception {
         accounts.remove("alice");
         assertThat(registry.connect("alice", ALICE, new Object())).isEqualTo(Outcome.REFUSED);

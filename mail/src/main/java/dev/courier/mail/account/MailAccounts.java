@@ -62,6 +62,21 @@ public final class MailAccounts implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the password of an existing account; the array is wiped afterwards. False if there is no such account.
+     * Sessions already logged in stay; the next login needs the new password.
+     *
+     * @throws IllegalArgumentException if the name or password is not acceptable
+     */
+    public boolean changePassword(String name, char[] password) {
+        try {
+            String canonical = UserNames.require(name);
+            return store.changePassword(canonical, Passwords.hash(password, iterations));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
     /** Deletes an account and its mailbox; its sessions end. False if there was no such account. */
     public boolean delete(String name) {
         return UserNames.normalize(name).map(store::deleteAccount).orElse(false);

@@ -19,6 +19,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,10 @@ public final class MailAsyncClient implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (ssl != null) {
-                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), config.host(), config.port()));
+                            SslHandler tls = ssl.newHandler(ch.alloc(), config.host(), config.port());
+                            // The handshake waits as long as any answer, not Netty's own 10 s.
+                            tls.setHandshakeTimeoutMillis(config.timeout().toMillis());
+                            ch.pipeline().addLast("tls", tls);
                         }
                         ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true))
                                 .addLast("frames", new LfFrameDecoder(config.maxLineBytes()))
@@ -95,6 +99,12 @@ public final class MailAsyncClient implements AutoCloseable {
                     result.complete(new MailAsyncClient(cf.channel(), handler));
                 } else {
                     cf.channel().close();
+                    if (h.cause() instanceof SslHandshakeTimeoutException) {
+                        // A silent peer is a timeout, not a certificate problem.
+                        result.completeExceptionally(new MailException(MailException.Reason.TIMEOUT,
+                                "no TLS handshake (" + h.cause().getMessage() + ")", h.cause()));
+                        return;
+                    }
                     result.completeExceptionally(new MailException(MailException.Reason.TLS,
                             "TLS handshake failed: " + h.cause().getMessage(), h.cause()));
                 }

@@ -73,7 +73,9 @@ public final class JdbcMailStore implements MailStore {
             ds.close();
             throw e;
         }
-        LOG.info("mail store: {} ({})", config.describe(), dialect);
+        // Debug, not info: 'courier mail user' opens the store for each command and must print only its result;
+        // serve logs the store it runs on itself.
+        LOG.debug("mail store: {} ({})", config.describe(), dialect);
         return new JdbcMailStore(ds, dialect);
     }
 
@@ -140,6 +142,21 @@ public final class JdbcMailStore implements MailStore {
             }
             throw e;
         }
+    }
+
+    @Override
+    public boolean changePassword(String name, PasswordHash password) {
+        return transaction(true, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE mail_account SET pw_algorithm = ?, "
+                    + "pw_iterations = ?, pw_salt = ?, pw_hash = ? WHERE name = ?")) {
+                ps.setString(1, password.algorithm());
+                ps.setInt(2, password.iterations());
+                ps.setString(3, HEX.formatHex(password.salt()));
+                ps.setString(4, HEX.formatHex(password.hash()));
+                ps.setString(5, name);
+                return ps.executeUpdate() > 0;
+            }
+        });
     }
 
     @Override

@@ -20,6 +20,9 @@ public interface MailStore extends AutoCloseable {
     /** Adds an account with a canonical name. */
     Added addAccount(String name, PasswordHash password, Instant createdAt);
 
+    /** Replaces the password hash of an existing account; false if there is no account of that name. */
+    boolean changePassword(String name, PasswordHash password);
+
     /** Deletes an account and every message in its mailbox; false if there was none. */
     boolean deleteAccount(String name);
 

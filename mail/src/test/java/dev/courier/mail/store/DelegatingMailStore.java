@@ -24,6 +24,11 @@ public class DelegatingMailStore implements MailStore {
     }
 
     @Override
+    public boolean changePassword(String name, dev.courier.mail.account.PasswordHash password) {
+        return inner.changePassword(name, password);
+    }
+
+    @Override
     public boolean deleteAccount(String name) {
         return inner.deleteAccount(name);
     }

@@ -16,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 
@@ -65,6 +66,11 @@ final class Connector {
             if (!hs.isSuccess()) {
                 ch.close();
                 Throwable c = hs.cause();
+                if (c instanceof SslHandshakeTimeoutException) {
+                    // A silent receiver is a timeout, not a certificate problem.
+                    throw new TransferException(Reason.TIMEOUT, "no TLS handshake from " + config.host() + ":"
+                            + config.port() + " within " + config.replyTimeout().toMillis() + " ms", c);
+                }
                 throw new TransferException(Reason.TLS, "TLS handshake with " + config.host() + " failed: "
                         + (c.getCause() != null ? c.getCause().getMessage() : c.getMessage()), c);
             }

@@ -8,10 +8,13 @@ import dev.courier.core.budget.MemoryBudget;
 import dev.courier.kv.Wire;
 import dev.courier.kv.redis.RedisExtension;
 import dev.courier.kv.redis.RedisProcess;
+import dev.courier.kv.session.AccountsFile;
 import dev.courier.kv.store.SessionStore;
 import dev.courier.kv.store.SessionStore.Claim;
 import dev.courier.kv.store.SessionStore.Outcome;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis store against a real redis-server: bindings, fencing, expiry, outages. Two stores are two nodes. */
 class RedisSessionStoreTest {
@@ -79,6 +83,25 @@ class RedisSessionStoreTest {
         // Only the salted digest is stored, never the 32 hash bytes.
         String digest = REDIS.cli("HGET", "courier:s:{s}:m", "d").trim();
         assertThat(digest).contains(":").doesNotContain(java.util.HexFormat.of().formatHex(RIGHT));
+    }
+
+    @Test
+    void inAccountsModeAChangedPasswordResumesTheSession(@TempDir Path dir) throws Exception {
+        AccountsFile accounts = AccountsFile.open(AccountsFile.under(dir), Clock.systemUTC());
+        accounts.put("alice", RIGHT);
+        RedisSessionStore s = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), accounts,
+                MemoryBudget.unlimited(), 1000, 100, 1 << 20, Duration.ofMinutes(5));
+        open.add(s);
+        SessionStore.Connected c = connect(s, "alice", RIGHT);
+        assertThat(c.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(get(s.put(c.hold(), "k", b("v")))).isEqualTo(SessionStore.Stored.STORED);
+        s.release(c.hold());
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{alice}:l").trim().equals("0"));
+        assertThat(accounts.change("alice", WRONG)).isTrue();
+        assertThat(connect(s, "alice", RIGHT).outcome()).isEqualTo(Outcome.REFUSED);
+        SessionStore.Connected r = connect(s, "alice", WRONG);
+        assertThat(r.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(get(s.get(r.hold(), "k"))).isEqualTo(b("v"));
     }
 
     @Test
