@@ -43,7 +43,10 @@ class TransferDocExampleTest {
         frame.writeBytes(FrameHeaders.first(BODY.length, sha, crc));
         frame.writeBytes(BODY);
 
-        assertThat(onPage.toByteArray()).hasSize(56).isEqualTo(frame.toByteArray());
+        // Compared as spaced hex, so a failure shows the page's notation.
+        HexFormat spaced = HexFormat.ofDelimiter(" ");
+        assertThat(onPage.size()).isEqualTo(56);
+        assertThat(spaced.formatHex(onPage.toByteArray())).isEqualTo(spaced.formatHex(frame.toByteArray()));
     }
 
     @Test
