@@ -32,4 +32,26 @@ public final class MailStats {
     public final LongAdder loginTimeouts = new LongAdder();
     /** Connections closed for idleness. */
     public final LongAdder timeouts = new LongAdder();
+
+    /** The commands counted by result: LOGIN and every session command. */
+    public enum Command { LOGIN, EMAIL, COUNT, DUMP, GETMSG, DELMSG, LOGOFF }
+
+    /** Commands answered, by {@code Command.ordinal() * 2 + (ok ? 0 : 1)}; an answer {@code ERR} is an error. */
+    private final LongAdder[] answered = new LongAdder[Command.values().length * 2];
+
+    {
+        for (int i = 0; i < answered.length; i++) {
+            answered[i] = new LongAdder();
+        }
+    }
+
+    /** Counts one answer to {@code command}. */
+    public void count(Command command, boolean ok) {
+        answered[command.ordinal() * 2 + (ok ? 0 : 1)].increment();
+    }
+
+    /** Answers to {@code command} that were {@code ok} (or {@code ERR}). */
+    public long answered(Command command, boolean ok) {
+        return answered[command.ordinal() * 2 + (ok ? 0 : 1)].sum();
+    }
 }

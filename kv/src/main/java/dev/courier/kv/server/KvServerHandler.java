@@ -1,6 +1,7 @@
 package dev.courier.kv.server;
 
 import dev.courier.core.budget.MemoryBudget;
+import dev.courier.core.metrics.LatencyHistogram;
 import dev.courier.kv.command.ConnectCommand;
 import dev.courier.kv.command.DeleteCommand;
 import dev.courier.kv.command.GetCommand;
@@ -77,6 +78,10 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private ScheduledFuture<?> deadline;
     /** Commands served since the shared counter was last told; told once per batch, before the answers leave. */
     private long uncounted;
+    /** Replies written since the shared counters were last told, by {@link KvStats#slot}: told with {@link #uncounted}. */
+    private final long[] repliesUncounted = new long[KvStats.VALUE_SLOT + 1];
+    /** When the CONNECT being decided was read ({@link System#nanoTime()}), for its latency. */
+    private long connectStart;
     /** Replies written since the last flush: a flush with nothing to send still costs the TLS handler a wrap. */
     private boolean unflushed;
     /**
@@ -164,24 +169,43 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         if (finished) {
             return;
         }
+        long start = System.nanoTime();
         if (msg instanceof KvRequest.Put p) {
             // Until it is answered, a networked store's queue holds the key and the value: charged with the reply.
-            reply(ctx, shared.put().execute(p, hold, shared.store()), p.key().length() + p.value().length);
+            reply(ctx, timed(shared.put().execute(p, hold, shared.store()), KvStats.Verb.PUT, start),
+                    p.key().length() + p.value().length);
         } else if (msg instanceof KvRequest.Get g) {
-            reply(ctx, shared.get().execute(g, hold, shared.store()));
+            reply(ctx, timed(shared.get().execute(g, hold, shared.store()), KvStats.Verb.GET, start));
         } else if (msg instanceof KvRequest.Delete d) {
-            reply(ctx, shared.delete().execute(d, hold, shared.store()));
+            reply(ctx, timed(shared.delete().execute(d, hold, shared.store()), KvStats.Verb.DELETE, start));
         } else if (msg instanceof KvRequest.Connect c) {
+            connectStart = start;
             connect(ctx, c);
         } else if (msg instanceof KvRequest.Disconnect) {
             finished = true;
             SessionStore.Hold h = hold;
             hold = null;
-            reply(ctx, h == null ? CompletableFuture.completedFuture(KvReply.Status.DISCONNECT_OK)
-                    : shared.store().erase(h).handle((v, e) -> KvReply.Status.DISCONNECT_OK));
+            reply(ctx, timed(h == null ? CompletableFuture.completedFuture(KvReply.Status.DISCONNECT_OK)
+                    : shared.store().erase(h).handle((v, e) -> KvReply.Status.DISCONNECT_OK),
+                    KvStats.Verb.DISCONNECT, start));
         } else if (msg instanceof KvRequest.Violation v) {
             violation(ctx, v.reason());
         }
+    }
+
+    /**
+     * Records the time from {@code start} to {@code stage}'s answer in {@code verb}'s histogram: now if it is there,
+     * else when the store answers (on the store's thread; the histogram takes that).
+     */
+    private CompletionStage<KvReply> timed(CompletionStage<KvReply> stage, KvStats.Verb verb, long start) {
+        LatencyHistogram h = shared.stats().latency.get(verb);
+        CompletableFuture<KvReply> f = stage.toCompletableFuture();
+        if (f.isDone()) {
+            h.recordSince(start);
+        } else {
+            f.whenComplete((r, e) -> h.recordSince(start));
+        }
+        return f;
     }
 
     /** Writes {@code stage}'s reply in its turn: at once if nothing before it waits and it is there already. */
@@ -225,6 +249,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
 
     private void write(ChannelHandlerContext ctx, CompletableFuture<KvReply> f) {
         KvReply r = f.join();
+        repliesUncounted[KvStats.slot(r)]++;
         if (r == KvReply.Status.DISCONNECT_OK || r == KvReply.Status.CONNECT_ERROR) {
             count();
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
@@ -276,6 +301,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
             shared.store().release(result.hold());
             return;
         }
+        shared.stats().latency.get(KvStats.Verb.CONNECT).recordSince(connectStart);
         if (result.outcome().ok()) {
             hold = result.hold();
             cancelDeadline();
@@ -301,6 +327,7 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private void violation(ChannelHandlerContext ctx, String reason) {
         finished = true;
         shared.stats().violations.increment();
+        shared.stats().violationsByReason[KvStats.ViolationReason.of(reason).ordinal()].increment();
         LOG.debug("{} protocol violation: {}; session {} erased", ctx.channel(), reason,
                 hold == null ? null : hold.id());
         if (hold != null) {
@@ -320,6 +347,12 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         if (uncounted != 0) {
             shared.stats().commands.add(uncounted);
             uncounted = 0;
+        }
+        for (int i = 0; i < repliesUncounted.length; i++) {
+            if (repliesUncounted[i] != 0) {
+                shared.stats().replies[i].add(repliesUncounted[i]);
+                repliesUncounted[i] = 0;
+            }
         }
     }
 
