@@ -1,9 +1,12 @@
 package dev.courier.mail;
 
+import dev.courier.core.tls.TlsHandshakes;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of a mail server, for logs, tests and metrics. */
 public final class MailStats {
+    /** TLS handshakes of the listener, by result and protocol. */
+    public final TlsHandshakes handshakes = new TlsHandshakes();
     /** Connections accepted. */
     public final LongAdder connections = new LongAdder();
     /** Connections refused for the connection limit (in all or per address). */

@@ -3,6 +3,7 @@ package dev.courier.cli.metrics;
 import dev.courier.cli.serve.Services;
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.tls.TlsHandshakes;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvStats;
 import dev.courier.mail.MailStats;
@@ -92,6 +93,7 @@ public final class CourierMetrics implements AutoCloseable {
     private void kv(KvServer kv) {
         KvStats s = kv.stats();
         connections("kv", kv.connectionLimiter(), s.connections, s.timeouts);
+        handshakes("kv", s.handshakes);
         counter("courier.kv.throttled", "CONNECTs refused unchecked by the login throttle", s.throttled);
         for (KvStats.Verb verb : KvStats.Verb.values()) {
             for (boolean ok : new boolean[] {true, false}) {
@@ -121,6 +123,9 @@ public final class CourierMetrics implements AutoCloseable {
     private void mail(MailServer mail) {
         MailStats s = mail.stats();
         connections("mail", mail.limiter(), s.connections, s.timeouts);
+        if (!mail.config().plaintext()) {
+            handshakes("mail", s.handshakes);
+        }
         for (MailStats.Command c : MailStats.Command.values()) {
             for (boolean ok : new boolean[] {true, false}) {
                 FunctionCounter.builder("courier.mail.commands", s, x -> x.answered(c, ok))
@@ -159,6 +164,9 @@ public final class CourierMetrics implements AutoCloseable {
     private void transfer(TransferServer t) {
         TransferStats s = t.stats();
         connections("transfer", t.connectionLimiter(), s.connections, s.timeouts);
+        if (t.config().tls()) {
+            handshakes("transfer", s.handshakes);
+        }
         for (TransferMessage.Kind kind : TransferMessage.Kind.values()) {
             FunctionCounter.builder("courier.transfer.messages", s, x -> x.delivered(kind))
                     .description("Transfer messages, by kind and result; a refused message's kind is unknown "
@@ -202,6 +210,21 @@ public final class CourierMetrics implements AutoCloseable {
         FunctionCounter.builder("courier.connections.timeouts", timeouts, LongAdder::sum)
                 .description("Connections closed for idleness or a missed deadline, by service")
                 .tags("service", service).register(registry);
+    }
+
+    /** TLS handshakes of {@code service}'s listener by result (ok, timeout, error) and, when ok, protocol. */
+    private void handshakes(String service, TlsHandshakes h) {
+        String help = "TLS handshakes, by service, result and protocol (unknown when the handshake failed)";
+        for (String protocol : TlsHandshakes.PROTOCOLS) {
+            FunctionCounter.builder("courier.tls.handshakes", h, x -> x.ok(protocol)).description(help)
+                    .tags("service", service, "result", "ok", "protocol", protocol).register(registry);
+        }
+        FunctionCounter.builder("courier.tls.handshakes", h, x -> x.ok(TlsHandshakes.OTHER)).description(help)
+                .tags("service", service, "result", "ok", "protocol", TlsHandshakes.OTHER).register(registry);
+        FunctionCounter.builder("courier.tls.handshakes", h, TlsHandshakes::timedOut).description(help)
+                .tags("service", service, "result", "timeout", "protocol", "unknown").register(registry);
+        FunctionCounter.builder("courier.tls.handshakes", h, TlsHandshakes::failed).description(help)
+                .tags("service", service, "result", "error", "protocol", "unknown").register(registry);
     }
 
     /** Use, limit and refusals of the whole budget ({@code service} null) or of one service's share. */

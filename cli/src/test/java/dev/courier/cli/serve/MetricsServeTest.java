@@ -134,7 +134,11 @@ class MetricsServeTest {
                         .containsEntry(key("courier_kv_sessions", "state", "detached"), 1.0)
                         .containsEntry(key("courier_kv_violations_total", "reason", "unknown_command"), 0.0)
                         .containsEntry(key("courier_connections_open", "service", "kv"), 1.0)
-                        .containsEntry(key("courier_connections_accepted_total", "service", "kv"), 3.0);
+                        .containsEntry(key("courier_connections_accepted_total", "service", "kv"), 3.0)
+                        .containsEntry(key("courier_tls_handshakes_total", "service", "kv", "result", "ok",
+                                "protocol", "TLSv1.3"), 3.0)
+                        .containsEntry(key("courier_tls_handshakes_total", "service", "kv", "result", "error",
+                                "protocol", "unknown"), 0.0);
                 // Mail: two logins (one refused), two sends, a count, a delmsg of no such subject (ERR), a logoff.
                 assertThat(m).containsEntry(key("courier_mail_commands_total", "command", "login", "result", "ok"),
                                 1.0)
@@ -149,7 +153,9 @@ class MetricsServeTest {
                         .containsEntry(key("courier_mail_checksum_failures_total"), 0.0)
                         .containsEntry(key("courier_mail_messages_sent_total"), 2.0)
                         .containsEntry(key("courier_mail_store_commit_seconds_count"), 2.0)
-                        .containsEntry(key("courier_connections_accepted_total", "service", "mail"), 2.0);
+                        .containsEntry(key("courier_connections_accepted_total", "service", "mail"), 2.0)
+                        .containsEntry(key("courier_tls_handshakes_total", "service", "mail", "result", "ok",
+                                "protocol", "TLSv1.3"), 2.0);
                 // Transfer: a text and a JSON document, 5 + 7 body bytes.
                 assertThat(m).containsEntry(key("courier_transfer_messages_total", "kind", "text", "result", "ok"),
                                 1.0)
@@ -195,6 +201,16 @@ class MetricsServeTest {
             HttpResponse<String> live = get(port, "/health/live");
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
+
+            // Not TLS at all: the handshake fails, and is counted as such.
+            try (java.net.Socket raw = new java.net.Socket("127.0.0.1", serve.services().kv().port())) {
+                raw.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                raw.setSoTimeout(10_000);
+                assertThat(raw.getInputStream().readAllBytes()).isNotNull();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    scrape(port)).containsEntry(key("courier_tls_handshakes_total", "service", "kv", "result", "error",
+                    "protocol", "unknown"), 1.0));
         }
     }
 

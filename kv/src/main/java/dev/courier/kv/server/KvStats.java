@@ -1,6 +1,7 @@
 package dev.courier.kv.server;
 
 import dev.courier.core.metrics.LatencyHistogram;
+import dev.courier.core.tls.TlsHandshakes;
 import dev.courier.kv.protocol.KvReply;
 import java.util.EnumMap;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of a KV server, for logs, tests and metrics. */
 public final class KvStats {
+    /** TLS handshakes of the listener, by result and protocol. */
+    public final TlsHandshakes handshakes = new TlsHandshakes();
     /** Connections accepted. */
     public final LongAdder connections = new LongAdder();
     /** CONNECTs answered OK. */

@@ -1,10 +1,13 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.tls.TlsHandshakes;
 import dev.courier.transfer.TransferMessage;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of a transfer receiver, for logs, tests and metrics. */
 public final class TransferStats {
+    /** TLS handshakes of the listener, by result and protocol. */
+    public final TlsHandshakes handshakes = new TlsHandshakes();
     /** Connections accepted within the limit. */
     public final LongAdder connections = new LongAdder();
     /** Connections refused over the connection limit or the per-address limit. */
