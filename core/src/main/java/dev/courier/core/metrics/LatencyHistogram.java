@@ -36,13 +36,24 @@ public final class LatencyHistogram {
 
     /** Records one observation of {@code nanos} nanoseconds (negative counts as 0). */
     public void record(long nanos) {
+        record(nanos, 1);
+    }
+
+    /**
+     * Records {@code times} observations of {@code nanos} nanoseconds each: the requests of one read batch, answered
+     * together, cost one bucket search and two adds between them.
+     */
+    public void record(long nanos, long times) {
+        if (times <= 0) {
+            return;
+        }
         long n = Math.max(0, nanos);
         int i = 0;
         while (i < BOUNDS_NANOS.length && n > BOUNDS_NANOS[i]) {
             i++;
         }
-        buckets[i].increment();
-        sumNanos.add(n);
+        buckets[i].add(times);
+        sumNanos.add(n * times);
     }
 
     /** Records the time since {@code startNanos}, a {@link System#nanoTime()} reading. */

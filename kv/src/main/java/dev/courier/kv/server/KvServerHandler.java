@@ -54,6 +54,8 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
      */
     public static final long BACKLOG_REQUEST_OVERHEAD_BYTES = 96;
 
+    private static final KvStats.Verb[] VERBS = KvStats.Verb.values();
+
     private final Shared shared;
     private final Edition edition;
     /**
@@ -80,6 +82,16 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private long uncounted;
     /** Replies written since the shared counters were last told, by {@link KvStats#slot}: told with {@link #uncounted}. */
     private final long[] repliesUncounted = new long[KvStats.VALUE_SLOT + 1];
+    /**
+     * When the server began on the current read batch ({@link System#nanoTime()}; 0: no batch under way). The
+     * requests of a batch answered at once are timed together, from it to the batch's flush: two clock readings
+     * per batch instead of two per request (measured: per-request timing cost about 5% of server CPU at P16).
+     */
+    private long batchStart;
+    /** Requests of the current batch answered at once, by {@link KvStats.Verb} ordinal, not yet timed. */
+    private final long[] untimed = new long[KvStats.Verb.values().length];
+    /** Whether {@link #untimed} holds anything. */
+    private boolean anyUntimed;
     /** When the CONNECT being decided was read ({@link System#nanoTime()}), for its latency. */
     private long connectStart;
     /** Replies written since the last flush: a flush with nothing to send still costs the TLS handler a wrap. */
@@ -169,7 +181,10 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         if (finished) {
             return;
         }
-        long start = System.nanoTime();
+        if (batchStart == 0) {
+            batchStart = System.nanoTime();
+        }
+        long start = batchStart;
         if (msg instanceof KvRequest.Put p) {
             // Until it is answered, a networked store's queue holds the key and the value: charged with the reply.
             reply(ctx, timed(shared.put().execute(p, hold, shared.store()), KvStats.Verb.PUT, start),
@@ -194,15 +209,17 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     }
 
     /**
-     * Records the time from {@code start} to {@code stage}'s answer in {@code verb}'s histogram: now if it is there,
-     * else when the store answers (on the store's thread; the histogram takes that).
+     * Times {@code stage}'s answer in {@code verb}'s histogram from {@code start}, its batch's start: with the batch at
+     * its flush if the answer is there, else when the store answers (on the store's thread; the histogram takes
+     * that).
      */
     private CompletionStage<KvReply> timed(CompletionStage<KvReply> stage, KvStats.Verb verb, long start) {
-        LatencyHistogram h = shared.stats().latency.get(verb);
         CompletableFuture<KvReply> f = stage.toCompletableFuture();
         if (f.isDone()) {
-            h.recordSince(start);
+            untimed[verb.ordinal()]++;
+            anyUntimed = true;
         } else {
+            LatencyHistogram h = shared.stats().latency.get(verb);
             f.whenComplete((r, e) -> h.recordSince(start));
         }
         return f;
@@ -342,7 +359,10 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
         flush(ctx);
     }
 
-    /** Adds the commands served to the shared counter: one add per batch, not per request (profiled hot). */
+    /**
+     * Adds the commands served, the replies by kind and the batch's timings to the shared counters: one add per
+     * batch, not per request (profiled hot).
+     */
     private void count() {
         if (uncounted != 0) {
             shared.stats().commands.add(uncounted);
@@ -354,6 +374,17 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
                 repliesUncounted[i] = 0;
             }
         }
+        if (anyUntimed) {
+            long took = System.nanoTime() - batchStart;
+            for (int i = 0; i < untimed.length; i++) {
+                if (untimed[i] != 0) {
+                    shared.stats().latency.get(VERBS[i]).record(took, untimed[i]);
+                    untimed[i] = 0;
+                }
+            }
+            anyUntimed = false;
+        }
+        batchStart = 0;
     }
 
     @Override
