@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * The readiness checks of one {@code courier serve}: every listener bound, every store reachable (the mail
- * database by a real query, Redis by its link's state), and free disk for transfer above a threshold.
+ * database by a real query, Redis by a PING), and free disk for transfer above a threshold.
  */
 public final class HealthChecks {
     /** Longest a store check may take before it counts as failed: a scrape must not hang on a dead database. */
@@ -39,8 +39,7 @@ public final class HealthChecks {
         if (services.kv() != null) {
             checks.put("kv_listener", () -> listener(services.kv().accepting(), services.kv().address()));
             if (services.kv().store() instanceof RedisSessionStore redis) {
-                checks.put("kv_store_redis", () -> redis.healthy() ? new Result(true, "connected")
-                        : new Result(false, "Redis does not answer"));
+                checks.put("kv_store_redis", () -> redis(redis));
             }
         }
         if (services.mail() != null) {
@@ -87,6 +86,20 @@ public final class HealthChecks {
 
     private static Result listener(boolean accepting, Object address) {
         return accepting ? new Result(true, "listening on " + address) : new Result(false, "not listening");
+    }
+
+    private static Result redis(RedisSessionStore redis) {
+        try {
+            redis.ping().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Result(true, "answers PING");
+        } catch (TimeoutException e) {
+            return new Result(false, "no answer within " + CHECK_TIMEOUT.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return new Result(false, "PING failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(false, "interrupted");
+        }
     }
 
     private static Result mailStore(AsyncMailStore store) {

@@ -13,6 +13,7 @@ import dev.courier.core.config.Port;
 import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.kv.client.KvClient;
 import dev.courier.kv.client.KvClientConfig;
+import dev.courier.kv.redis.RedisProcess;
 import dev.courier.mail.account.MailAccounts;
 import dev.courier.mail.account.Passwords;
 import dev.courier.mail.client.MailClient;
@@ -246,6 +247,27 @@ class MetricsServeTest {
             assertThat(body.at("/checks/mail_store/status").asText()).isEqualTo("UP");
             // Liveness is not readiness: the process still answers.
             assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void readyChecksRedisWhenKvKeepsItsSessionsThere() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             RunningServe serve = RunningServe.start("--data-dir", dir.resolve("data").toString(), "--kv-port", "0",
+                     "--mail-port", "off", "--kv-store", redis.uri(), "--metrics-port", "0")) {
+            int port = serve.services().metrics().port();
+            HttpResponse<String> ready = get(port, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            JsonNode body = new ObjectMapper().readTree(ready.body());
+            assertThat(body.at("/checks/kv_store_redis/status").asText()).isEqualTo("UP");
+            assertThat(body.at("/checks/kv_store_redis/detail").asText()).isEqualTo("answers PING");
+            // Redis gone while no client sends anything: the check itself finds out.
+            redis.kill();
+            HttpResponse<String> down = get(port, "/health/ready");
+            assertThat(down.statusCode()).isEqualTo(503);
+            body = new ObjectMapper().readTree(down.body());
+            assertThat(body.at("/checks/kv_store_redis/status").asText()).isEqualTo("DOWN");
+            assertThat(body.at("/checks/kv_listener/status").asText()).isEqualTo("UP");
         }
     }
 
