@@ -1,5 +1,7 @@
 package dev.courier.cli;
 
+import dev.courier.cli.conformance.ConformanceCommand;
+
 import dev.courier.bench.BenchCommand;
 import dev.courier.bench.MailBench;
 import dev.courier.cli.kv.KvCommand;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** The top command: global flags and the list of every command. */
 @Command(name = "courier", versionProvider = VersionProvider.class, sortOptions = false,
         subcommands = {ServeCommand.class, KvCommand.class, MailCommand.class, SendCommand.class, ReceiveCommand.class,
-            BenchCommand.class, MailBench.class, StatusCommand.class},
+            BenchCommand.class, MailBench.class, ConformanceCommand.class, StatusCommand.class},
         description = "Secure socket services: the KV session store, mail and verified transfer.",
         footerHeading = "%nEvery command:%n",
         footer = {
@@ -45,6 +47,7 @@ import picocli.CommandLine.Spec;
             "  courier send HOST:PORT --json FILE|-    send a JSON document (-: stdin)",
             "  courier receive --dir DIR [--port N]    print what arrives until Ctrl-C",
             "  courier bench [FLAGS]                   load test a KV server (or Redis)",
+            "  courier conformance kv HOST:PORT        check any KV server against the protocol, rule by rule",
             "  courier status [--metrics-url URL]      one-screen summary of a running server (serve --metrics-port)",
             "",
             "'courier COMMAND --help' shows a command's flags (-h is kv's --host: help is --help)."},
@@ -71,6 +74,15 @@ public final class CourierCommand implements Callable<Integer> {
     void logLevel(LogLevel level) {
         if (level != null) {
             level.apply();
+        }
+    }
+
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "Log format: text (default) or json (one JSON object per line: time, level, logger, "
+                    + "service, connection, message; for log shippers).")
+    void logFormat(LogFormat format) {
+        if (format != null) {
+            format.apply();
         }
     }
 

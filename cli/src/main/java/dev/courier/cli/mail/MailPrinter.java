@@ -1,5 +1,7 @@
 package dev.courier.cli.mail;
 
+import dev.courier.cli.Printable;
+
 import dev.courier.mail.protocol.MailMessage;
 import java.io.PrintStream;
 import java.time.ZoneOffset;
@@ -44,24 +46,9 @@ final class MailPrinter {
         return b.append('\n').toString();
     }
 
-    /** {@code text} with control characters (tab kept in a body) written as {@code \xNN}. */
+    /** {@code text} with control characters (tab kept in a body) escaped, as {@link Printable} writes them. */
     static String visible(String text, boolean keepTab) {
-        StringBuilder b = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean control = c < 0x20 && !(keepTab && c == '\t') || c >= 0x7F && c <= 0x9F;
-            if (control && b == null) {
-                b = new StringBuilder(text.length() + 8).append(text, 0, i);
-            }
-            if (b != null) {
-                if (control) {
-                    b.append(String.format("\\x%02X", (int) c));
-                } else {
-                    b.append(c);
-                }
-            }
-        }
-        return b == null ? text : b.toString();
+        return Printable.visible(text, keepTab, false);
     }
 
     /** "1 message" or "N messages". */

@@ -8,6 +8,7 @@ import dev.courier.core.config.Port;
 import dev.courier.core.config.Portion;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.CertificateStore;
+import dev.courier.core.tls.CertificateWatcher;
 import dev.courier.kv.KvLimits;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
@@ -17,6 +18,7 @@ import dev.courier.transfer.TransferLimits;
 import dev.courier.mail.server.MailServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,6 +87,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key, PEM (PKCS#1 or PKCS#8), unencrypted.")
     Path tlsKey;
+
+    @Option(names = "--tls-reload-interval", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Converters.DurationConverter.class,
+            description = "How often the certificate and key files are checked for a change (0 for never); a "
+                    + "change, or SIGHUP, loads the new pair for new connections without dropping open ones (a bad "
+                    + "pair is refused, logged, and the old one kept). Default: ${DEFAULT-VALUE}.")
+    Duration tlsReloadInterval;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads of each service: 0 (the default) for one per CPU but one, at least "
@@ -177,8 +186,13 @@ public final class ServeCommand implements Callable<Integer> {
         CertificateStore certs = ServerCertificate.load(tlsCert, tlsKey, dataDir);
         MailServerConfig mailConfig = mailPort.enabled() ? MailService.config(mail, mailPort, bind, dataDir, certs)
                 .withBudget(budgetFor("mail")) : null;
+        if (tlsReloadInterval.isNegative()) {
+            throw CliFailure.usage("--tls-reload-interval must be 0 (never) or more, not " + tlsReloadInterval);
+        }
         // Installed before starting, so a signal during start-up also ends in a clean stop.
         StopSignals signals = StopSignals.install(this::stop);
+        CertificateWatcher watcher = CertificateWatcher.start(certs, tlsReloadInterval);
+        ReloadSignal hup = ReloadSignal.install(() -> watcher.reload("SIGHUP"));
         try {
             try (Services services = start(certs, limits, mailConfig, transferLimits)) {
                 LOG.info("ready: {}; stop with Ctrl-C or SIGTERM", services.describe());
@@ -187,6 +201,8 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("stopping: no new connections; open ones finish their current command");
             }
         } finally {
+            hup.close();
+            watcher.close();
             signals.close();
         }
         LOG.info("stopped");

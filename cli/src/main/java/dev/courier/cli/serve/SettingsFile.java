@@ -91,6 +91,17 @@ public final class SettingsFile implements IDefaultValueProvider {
         }
     }
 
+    /** Every setting {@code spec} (serve's) knows, by key (its long flag name without dashes), in flag order. */
+    public static java.util.Map<String, OptionSpec> keys(CommandSpec spec) {
+        java.util.Map<String, OptionSpec> out = new java.util.LinkedHashMap<>();
+        for (OptionSpec o : spec.options()) {
+            if (o.longestName().startsWith("--") && !NOT_SETTINGS.contains(o.longestName().substring(2))) {
+                out.put(o.longestName().substring(2), o);
+            }
+        }
+        return out;
+    }
+
     /** Whether the value of {@code key} (a long flag name without dashes) came from the file. */
     boolean fromFile(String key) {
         return served.contains(key);

@@ -3,6 +3,7 @@ package dev.courier.cli.transfer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.cli.Io;
+import dev.courier.cli.Printable;
 import dev.courier.transfer.TransferMessage;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,22 +15,29 @@ public final class Received {
     private Received() {
     }
 
-    /** Kind, size and SHA-256, and for a file its sent name and where it landed; never a text's content. */
+    /**
+     * Kind, size and SHA-256, and for a file its sent name and where it landed (control characters escaped); never
+     * a text's content.
+     */
     public static String describe(TransferMessage m) {
         String head = m.kind() + " " + m.size() + " bytes sha256 " + m.sha256Hex();
-        return m instanceof TransferMessage.File f ? head + " '" + f.name() + "' -> " + f.path() : head;
+        return m instanceof TransferMessage.File f
+                ? head + " '" + Printable.line(f.name()) + "' -> " + Printable.line(f.path().toString()) : head;
     }
 
-    /** Prints {@code m} as receive does: its description on stderr; the text, pretty JSON or file path on stdout. */
+    /**
+     * Prints {@code m} as receive does: its description on stderr; the text, pretty JSON or file path on stdout, with
+     * a sender's control characters escaped ({@link Printable}): what arrives cannot drive the terminal.
+     */
     static void print(TransferMessage m, Io io) {
         io.err().println("received " + describe(m));
         io.err().flush();
         if (m instanceof TransferMessage.Text t) {
-            io.out().println(t.text());
+            io.out().println(Printable.text(t.text()));
         } else if (m instanceof TransferMessage.Json j) {
-            io.out().println(pretty(j));
+            io.out().println(Printable.text(pretty(j)));
         } else if (m instanceof TransferMessage.File f) {
-            io.out().println(f.path());
+            io.out().println(Printable.line(f.path().toString()));
         }
         io.out().flush();
     }

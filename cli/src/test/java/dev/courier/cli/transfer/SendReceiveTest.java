@@ -86,6 +86,33 @@ class SendReceiveTest {
     }
 
     @Test
+    void aSendersControlCharactersAreEscapedNotPlayedOnTheTerminal() throws Exception {
+        receive();
+        String hostile = "red \u001b[31mALERT\u001b[0m\rover\u009b2J\u202eevil\ttab\nnext line";
+        CliRun r = send("", "--text", hostile);
+        assertThat(r.code()).as(r.err()).isZero();
+        awaitReceived(1);
+        assertThat(receive.out()).isEqualTo(
+                "red \\x1B[31mALERT\\x1B[0m\\x0Dover\\x9B2J\\u{202E}evil\ttab\nnext line\n");
+        assertThat(receive.out()).doesNotContain("\u001b", "\r", "\u009b", "\u202e");
+    }
+
+    @Test
+    void jsonStringsAndFileNamesAreEscapedToo() throws Exception {
+        receive();
+        CliRun j = send("{\"k\":\"\u009b31m\u202e\"}", "--json", "-");
+        assertThat(j.code()).as(j.err()).isZero();
+        awaitReceived(1);
+        assertThat(receive.out()).contains("\\x9B31m\\u{202E}").doesNotContain("\u009b", "\u202e");
+        Path file = Files.writeString(dir.resolve("invoice\u202Efdp.exe"), "x");
+        CliRun f = send("", file.toString());
+        assertThat(f.code()).as(f.err()).isZero();
+        awaitReceived(2);
+        assertThat(receive.err()).contains("'invoice\\u{202E}fdp.exe'").doesNotContain("\u202e");
+        assertThat(receive.out()).contains("invoice\\u{202E}fdp.exe").doesNotContain("\u202e");
+    }
+
+    @Test
     void severalFilesGoOverOneConnectionAndLandWhole() throws Exception {
         receive();
         byte[] big = new byte[300_000];

@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -43,7 +44,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A server's certificate chain and private key: loaded from PEM, or a self-signed pair made once and reused. */
+/**
+ * A server's certificate chain and private key: loaded from PEM, or a self-signed pair made once and reused. The pair
+ * can be {@linkplain #reload() read again} from its files (certificates are rotated every few months): a pair that
+ * does not load, whose key does not match its certificate, or whose certificate is not valid now is refused, and the
+ * store keeps the pair it had.
+ */
 public final class CertificateStore {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
     /** Lifetime of a self-signed certificate made on first start. */
@@ -53,19 +59,87 @@ public final class CertificateStore {
     /** Name of the key file under {@code <data-dir>/tls}. */
     public static final String KEY_FILE = "server.key";
 
-    private final List<X509Certificate> chain;
-    private final PrivateKey key;
-    private final Path certFile;
+    /** The pair served now. */
+    private record Pair(List<X509Certificate> chain, PrivateKey key) {
+    }
 
-    private CertificateStore(List<X509Certificate> chain, PrivateKey key, Path certFile) {
-        this.chain = List.copyOf(chain);
-        this.key = key;
+    /** What {@link #reload()} came to. */
+    public enum Reload {
+        /** The files hold a new valid pair: served to new connections from now on. */
+        CHANGED,
+        /** The files hold the pair served already. */
+        UNCHANGED
+    }
+
+    private volatile Pair pair;
+    private volatile long version;
+    private final Path certFile;
+    private final Path keyFile;
+
+    private CertificateStore(List<X509Certificate> chain, PrivateKey key, Path certFile, Path keyFile) {
+        this.pair = new Pair(List.copyOf(chain), key);
         this.certFile = certFile;
+        this.keyFile = keyFile;
     }
 
     /** Loads a PEM certificate chain and a PEM private key (PKCS#1 or PKCS#8, RSA or EC). */
     public static CertificateStore load(Path certPem, Path keyPem) throws IOException {
-        return new CertificateStore(readCertificates(certPem), readPrivateKey(keyPem), certPem);
+        return new CertificateStore(readCertificates(certPem), readPrivateKey(keyPem), certPem, keyPem);
+    }
+
+    /**
+     * Reads the pair again from its files; throws, keeping the pair served now, when they do not load, the key does
+     * not match the certificate, or the certificate is not valid now.
+     */
+    public synchronized Reload reload() throws IOException {
+        if (keyFile == null) {
+            return Reload.UNCHANGED;
+        }
+        List<X509Certificate> chain = readCertificates(certFile);
+        PrivateKey key = readPrivateKey(keyFile);
+        check(chain, key);
+        Pair now = pair;
+        if (now.chain().equals(chain) && now.key().equals(key)) {
+            return Reload.UNCHANGED;
+        }
+        pair = new Pair(List.copyOf(chain), key);
+        version++;
+        return Reload.CHANGED;
+    }
+
+    /** Throws when {@code key} is not the leaf's key or the leaf is not valid now. */
+    private static void check(List<X509Certificate> chain, PrivateKey key) throws IOException {
+        if (chain.isEmpty()) {
+            throw new IOException("no certificate in the file");
+        }
+        X509Certificate leaf = chain.get(0);
+        try {
+            leaf.checkValidity();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the certificate is not valid now (" + leaf.getNotBefore() + " to "
+                    + leaf.getNotAfter() + ")");
+        }
+        try {
+            String alg = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+            byte[] probe = new byte[32];
+            new SecureRandom().nextBytes(probe);
+            Signature sign = Signature.getInstance(alg);
+            sign.initSign(key);
+            sign.update(probe);
+            Signature verify = Signature.getInstance(alg);
+            verify.initVerify(leaf.getPublicKey());
+            verify.update(probe);
+            if (!verify.verify(sign.sign())) {
+                throw new IOException("the private key does not match the certificate");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the private key does not match the certificate (" + e.getMessage() + ")");
+        }
+    }
+
+    /** How many times a new pair replaced the first: a context built for an older version is rebuilt. */
+    public long version() {
+        return version;
     }
 
     /**
@@ -92,7 +166,7 @@ public final class CertificateStore {
         writeAtomically(key, toPem(new JcaPKCS8Generator(pair.getPrivate(), null)), true);
         writeAtomically(cert, toPem(x509), false);
         LOG.info("made a self-signed certificate for localhost in {}", cert);
-        return new CertificateStore(List.of(x509), pair.getPrivate(), cert);
+        return new CertificateStore(List.of(x509), pair.getPrivate(), cert, key);
     }
 
     private static X509Certificate sign(KeyPair pair)
@@ -183,12 +257,17 @@ public final class CertificateStore {
 
     /** The certificate chain, leaf first. */
     public List<X509Certificate> chain() {
-        return chain;
+        return pair.chain();
     }
 
     /** The private key of the leaf certificate. */
     public PrivateKey key() {
-        return key;
+        return pair.key();
+    }
+
+    /** The file the key came from. */
+    public Path keyFile() {
+        return keyFile;
     }
 
     /** The file the certificate came from (what a client passes as {@code --cacert} for a self-signed one). */
@@ -199,7 +278,7 @@ public final class CertificateStore {
     /** SHA-256 fingerprint of the leaf certificate, as colon-separated upper-case hex. */
     public String fingerprint() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(chain.get(0).getEncoded());
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(pair.chain().get(0).getEncoded());
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -46,8 +46,16 @@ public final class TlsContexts {
         return p == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
     }
 
-    /** A server context presenting the store's certificate. */
+    /**
+     * A server context presenting the store's certificate: the one it holds when a connection starts, so a
+     * {@linkplain CertificateStore#reload() reloaded} pair serves new connections without touching open ones.
+     */
     public static SslContext server(CertificateStore store) throws SSLException {
+        return new ReloadingSslContext(store, TlsContexts::fixedServer);
+    }
+
+    /** A server context for the store's pair as it is now. */
+    static SslContext fixedServer(CertificateStore store) throws SSLException {
         return SslContextBuilder.forServer(store.key(), store.chain())
                 .sslProvider(provider())
                 .protocols(PROTOCOLS)

@@ -96,7 +96,8 @@ public final class KvServer implements AutoCloseable {
                 // On the server's own loops: a connection's commands reach Redis, and their answers come back,
                 // without a thread hand-off.
                 redis = RedisSessionStore.open(storage.redis(), accounts, config.budget(), limits.maxSessions(),
-                        limits.maxKeysPerSession(), limits.maxBytesPerSession(), limits.resumeWindow(), workers);
+                        limits.maxSessionsPerAddress(), limits.maxKeysPerSession(), limits.maxBytesPerSession(),
+                        limits.resumeWindow(), workers);
             } catch (RuntimeException e) {
                 workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 throw e;
@@ -147,9 +148,9 @@ public final class KvServer implements AutoCloseable {
                         : "persistence " + storage.persistence().name().toLowerCase(java.util.Locale.ROOT)
                         + (storage.persistence() == Persistence.OFF ? "" : " in " + storage.dir()), limits);
         if (embedded == null && effectiveMode == KvAuthMode.OPEN && !loopbackOnly) {
-            LOG.warn("kv: open mode with the sessions in Redis: the per-address session and memory caps are not "
-                    + "enforced, so one address can fill Redis; prefer accounts mode, and give Redis a maxmemory "
-                    + "(docs/scale-out.md)");
+            LOG.warn("kv: open mode with the sessions in Redis: one address may create {} sessions of up to {} "
+                    + "bytes each; prefer accounts mode, and give Redis a maxmemory (docs/scale-out.md)",
+                    limits.maxSessionsPerAddress(), limits.maxBytesPerSession());
         }
         if (embedded != null && effectiveMode == KvAuthMode.OPEN && config.budget().limit() < Long.MAX_VALUE) {
             LOG.info("kv: the sessions one address creates may hold {} KiB ({} of kv's {} KiB memory budget)",

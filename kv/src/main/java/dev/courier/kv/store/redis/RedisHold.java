@@ -39,6 +39,14 @@ final class RedisHold implements SessionStore.Hold {
     private final MemoryBudget budget;
     private final int maxKeys;
     private final long maxBytes;
+    /**
+     * Open mode: the creating address's set this session is counted in, and its member there (id and incarnation);
+     * null when not counted. Set before the hold is published.
+     */
+    byte[] addressKey;
+    byte[] addressMember;
+    /** The session goes when its connection ends (the RSA edition, or no resume window): set before publication. */
+    boolean endsWithConnection;
     /** Set when Redis refused the token: the lease lapsed and the session may be another node's now. */
     volatile boolean lost;
     /** {@link System#nanoTime()} until which the lease is known to be held. */

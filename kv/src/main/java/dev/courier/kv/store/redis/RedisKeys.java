@@ -28,6 +28,11 @@ final class RedisKeys {
         return key(id, "l");
     }
 
+    /** Open mode: the sessions created by peer address {@code address} and still alive (a sorted set). */
+    byte[] address(String address) {
+        return (prefix + "a:{" + escape(address) + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The login throttle's counter for {@code key} ({@code id:...} or {@code ip:...}). */
     byte[] throttle(String key) {
         return (prefix + "t:{" + escape(key) + "}").getBytes(StandardCharsets.UTF_8);

@@ -15,6 +15,8 @@ record RedisScript(String name, String source, String sha) {
     static final RedisScript RESUME = load("resume");
     static final RedisScript WRITE = load("write");
     static final RedisScript RENEW = load("renew");
+    static final RedisScript ADMIT = load("admit");
+    static final RedisScript ADDRESS = load("address");
     static final RedisScript THROTTLE_FAIL = load("throttle_fail");
     static final RedisScript THROTTLE_BLOCKED = load("throttle_blocked");
     static final RedisScript THROTTLE_FORGET = load("throttle_forget");

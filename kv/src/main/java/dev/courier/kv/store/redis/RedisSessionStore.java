@@ -39,6 +39,8 @@ public final class RedisSessionStore implements SessionStore {
     /** How many times a CONNECT looks again when the session changed between its look and its bind. */
     private static final int CONNECT_TRIES = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] DROP = {'D'};
+    private static final byte[] KEEP = {'K'};
     /**
      * How much sooner than Redis this node takes a lease to end, from when it asked for it: a tenth of the lease
      * (at least this), for clocks that run apart.
@@ -51,12 +53,17 @@ public final class RedisSessionStore implements SessionStore {
     private final AccountBook accounts;
     private final MemoryBudget budget;
     private final int maxSessions;
+    /** Open mode: sessions one address may have created and still alive, on every node (MAX_VALUE: no cap). */
+    private final int maxSessionsPerAddress;
     private final int maxKeys;
     private final long maxBytes;
     private final RedisWriter writer;
     /** How long after its request a lease is taken as held: the lease less the margin. */
     private final long heldNanos;
     private final byte[] leaseMs;
+    /** The lease and the resume window, ms: how long a session may live without a renewal. */
+    private final byte[] ttlMs;
+    private final long windowMillis;
     private final byte[] windowMs;
     private final String node = HexFormat.of().formatHex(randomBytes(8));
     private final AtomicLong bindings = new AtomicLong();
@@ -64,13 +71,15 @@ public final class RedisSessionStore implements SessionStore {
     private final ScheduledExecutorService renewer;
 
     private RedisSessionStore(RedisStoreConfig config, RedisLink link, AccountBook accounts, MemoryBudget budget,
-                              int maxSessions, int maxKeysPerSession, long maxBytesPerSession, Duration window) {
+                              int maxSessions, int maxSessionsPerAddress, int maxKeysPerSession,
+                              long maxBytesPerSession, Duration window) {
         this.config = config;
         this.link = link;
         this.keys = new RedisKeys(config.prefix());
         this.accounts = accounts;
         this.budget = budget;
         this.maxSessions = maxSessions;
+        this.maxSessionsPerAddress = maxSessionsPerAddress;
         this.maxKeys = maxKeysPerSession;
         this.maxBytes = maxBytesPerSession;
         long lease = config.lease().toMillis();
@@ -78,6 +87,8 @@ public final class RedisSessionStore implements SessionStore {
         this.writer = new RedisWriter(link, config.cluster(), lease, window.toMillis(), this::lost);
         this.leaseMs = ascii(config.lease().toMillis());
         this.windowMs = ascii(window.toMillis());
+        this.windowMillis = window.toMillis();
+        this.ttlMs = ascii(config.lease().toMillis() + Math.max(0, window.toMillis()));
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kv-lease");
             t.setDaemon(true);
@@ -88,31 +99,33 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /**
-     * Connects to the Redis {@code config} names (throws with a readable message when it cannot).
+     * Connects to the Redis {@code config} names (throws with a readable message when it cannot), with no cap on the
+     * sessions one address creates.
      *
      * @param accounts the accounts a CONNECT must match, or null for open mode
-     * @param budget   this node's memory budget (requests and replies in flight)
+     * @param budget   this node's memory budget (requests and replies in flight, copies of the sessions it holds)
      */
     public static RedisSessionStore open(RedisStoreConfig config, AccountBook accounts, MemoryBudget budget,
                                          int maxSessions, int maxKeysPerSession, long maxBytesPerSession,
                                          Duration resumeWindow) {
-        return open(config, accounts, budget, maxSessions, maxKeysPerSession, maxBytesPerSession, resumeWindow,
-                null);
+        return open(config, accounts, budget, maxSessions, Integer.MAX_VALUE, maxKeysPerSession, maxBytesPerSession,
+                resumeWindow, null);
     }
 
     /**
-     * As {@link #open(RedisStoreConfig, AccountBook, MemoryBudget, int, int, long, Duration)}, with the connection
-     * to Redis on one of {@code loops} (the KV server's event loops; null: a thread of its own), so that a
-     * connection's commands and their answers need no thread hand-off.
+     * As {@link #open(RedisStoreConfig, AccountBook, MemoryBudget, int, int, long, Duration)}; in open mode at most
+     * {@code maxSessionsPerAddress} live sessions created by one address, counted in Redis for every node; with
+     * {@code loops} (the KV server's event loops; null: a thread of its own) a connection to Redis per loop, on it.
      */
     public static RedisSessionStore open(RedisStoreConfig config, AccountBook accounts, MemoryBudget budget,
-                                         int maxSessions, int maxKeysPerSession, long maxBytesPerSession,
-                                         Duration resumeWindow, io.netty.channel.EventLoopGroup loops) {
+                                         int maxSessions, int maxSessionsPerAddress, int maxKeysPerSession,
+                                         long maxBytesPerSession, Duration resumeWindow,
+                                         io.netty.channel.EventLoopGroup loops) {
         RedisLink link = RedisLink.open(config, loops);
         LOG.info("kv: sessions in {} under prefix '{}' (lease {} ms, timeout {} ms)", config.redacted(),
                 config.prefix(), config.lease().toMillis(), config.timeout().toMillis());
-        return new RedisSessionStore(config, link, accounts, budget, maxSessions, maxKeysPerSession,
-                maxBytesPerSession, resumeWindow);
+        return new RedisSessionStore(config, link, accounts, budget, maxSessions, maxSessionsPerAddress,
+                maxKeysPerSession, maxBytesPerSession, resumeWindow);
     }
 
     /** The login throttle with its counters in this Redis: one throttle for every node. */
@@ -148,6 +161,7 @@ public final class RedisSessionStore implements SessionStore {
         }
         RedisHold hold = new RedisHold(claim.id(), node + ":" + bindings.incrementAndGet(), keys,
                 ThreadExecutorMap.currentExecutor(), writer, budget, maxKeys, maxBytes);
+        hold.endsWithConnection = claim.hash() == null || windowMillis <= 0;
         return attempt(claim, hold, CONNECT_TRIES).thenApply(o -> {
             if (o.ok()) {
                 holds.add(hold);
@@ -169,6 +183,13 @@ public final class RedisSessionStore implements SessionStore {
             }
             String digest = string(peek.get(1));
             byte[] incarnation = (byte[]) peek.get(2);
+            String creator = peek.size() > 4 ? string(peek.get(4)) : "";
+            if (accounts == null && !creator.isEmpty() && maxSessionsPerAddress < Integer.MAX_VALUE) {
+                hold.addressKey = keys.address(creator);
+                hold.addressMember = member(claim.id(), incarnation);
+            } else {
+                hold.addressKey = null;
+            }
             if (((Long) peek.get(3)) == 1L) {
                 return CompletableFuture.completedFuture(Outcome.BUSY);
             }
@@ -193,14 +214,51 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private CompletableFuture<Outcome> create(Claim claim, RedisHold hold, int tries) {
+        byte[] incarnation = randomBytes(12);
+        if (accounts != null || claim.address() == null || maxSessionsPerAddress == Integer.MAX_VALUE) {
+            hold.addressKey = null;
+            return bind(claim, hold, tries, incarnation);
+        }
+        byte[] addressKey = keys.address(claim.address());
+        byte[] member = member(claim.id(), incarnation);
+        return link.run(RedisScript.ADMIT, new byte[][] {addressKey}, member, ascii(maxSessionsPerAddress), ttlMs)
+                .thenCompose(v -> {
+                    if (((Long) v) != 1L) {
+                        return CompletableFuture.completedFuture(Outcome.ADDRESS_FULL);
+                    }
+                    hold.addressKey = addressKey;
+                    hold.addressMember = member;
+                    return bind(claim, hold, tries, incarnation).thenCompose(o -> {
+                        if (o == Outcome.CREATED) {
+                            return CompletableFuture.completedFuture(o);
+                        }
+                        // Not this creation after all: it no longer counts against the address.
+                        return link.run(RedisScript.ADDRESS, new byte[][] {addressKey}, member, ttlMs, DROP)
+                                .handle((x, e) -> o);
+                    });
+                });
+    }
+
+    private CompletableFuture<Outcome> bind(Claim claim, RedisHold hold, int tries, byte[] incarnation) {
         String digest = claim.hash() == null ? "" : SaltedDigest.of(claim.hash()).encode();
         String creator = claim.address() == null ? "" : claim.address();
         long sent = System.nanoTime();
         return link.run(RedisScript.CREATE, hold.keys, hold.token, utf8(digest), utf8(creator),
-                        randomBytes(12), leaseMs, windowMs)
+                        incarnation, leaseMs, windowMs)
                 .thenCompose(v -> ((Long) v) == 1L
                         ? CompletableFuture.completedFuture(bound(hold, sent, List.of(), Outcome.CREATED))
                         : attempt(claim, hold, tries - 1));
+    }
+
+    private static byte[] member(String id, byte[] incarnation) {
+        return utf8(id + ":" + HexFormat.of().formatHex(incarnation));
+    }
+
+    /** Stops counting {@code h}'s session against its creating address (it was erased). */
+    private void uncount(RedisHold h) {
+        if (h.addressKey != null) {
+            link.run(RedisScript.ADDRESS, new byte[][] {h.addressKey}, h.addressMember, ttlMs, DROP);
+        }
     }
 
     /** The bind script took the lease (asked for at {@code sent}): the node takes its copy of the data. */
@@ -233,7 +291,12 @@ public final class RedisSessionStore implements SessionStore {
     public CompletionStage<Void> erase(Hold hold) {
         RedisHold h = (RedisHold) hold;
         holds.remove(h);
-        return h.end((byte) 'E').thenApply(v -> null);
+        return h.end((byte) 'E').thenApply(done -> {
+            if (done) {
+                uncount(h);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -242,7 +305,10 @@ public final class RedisSessionStore implements SessionStore {
         if (!holds.remove(h)) {
             return;
         }
-        h.end((byte) 'R').whenComplete((v, e) -> {
+        h.end((byte) 'R').whenComplete((done, e) -> {
+            if (e == null && done && h.endsWithConnection) {
+                uncount(h);
+            }
             if (e != null) {
                 // The lease lapses by itself: the session is resumable elsewhere within the lease.
                 LOG.debug("kv: releasing session {} failed: {}", h.id, e.toString());
@@ -260,6 +326,9 @@ public final class RedisSessionStore implements SessionStore {
             link.run(RedisScript.RENEW, h.keys, h.token, leaseMs, windowMs).whenComplete((v, e) -> {
                 if (e == null && ((Long) v) == 1L) {
                     h.confirmed(sent + heldNanos);
+                    if (h.addressKey != null) {
+                        link.run(RedisScript.ADDRESS, new byte[][] {h.addressKey}, h.addressMember, ttlMs, KEEP);
+                    }
                 } else if (e == null) {
                     lost(h);
                 }

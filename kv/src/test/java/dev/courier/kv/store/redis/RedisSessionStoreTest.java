@@ -247,6 +247,94 @@ class RedisSessionStoreTest {
         }
     }
 
+    private RedisSessionStore openModeNode(int perAddress) {
+        RedisSessionStore s = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), null, MemoryBudget.unlimited(),
+                1000, perAddress, 100, 1 << 20, Duration.ofMinutes(5), null);
+        open.add(s);
+        return s;
+    }
+
+    private static SessionStore.Connected connectFrom(SessionStore s, String id, byte[] hash, String address)
+            throws Exception {
+        return get(s.connect(new Claim(id, hash, new Object(), address)));
+    }
+
+    @Test
+    void openModesSessionsPerAddressAreCountedAcrossNodes() throws Exception {
+        RedisSessionStore a = openModeNode(2);
+        RedisSessionStore b = openModeNode(2);
+        SessionStore.Connected one = connectFrom(a, "c1", RIGHT, "10.0.0.1");
+        SessionStore.Connected two = connectFrom(b, "c2", RIGHT, "10.0.0.1");
+        assertThat(one.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(two.outcome()).isEqualTo(Outcome.CREATED);
+        // The third from the same address, on either node: refused, and nothing of it is left in Redis.
+        assertThat(connectFrom(a, "c3", RIGHT, "10.0.0.1").outcome()).isEqualTo(Outcome.ADDRESS_FULL);
+        assertThat(connectFrom(b, "c3", RIGHT, "10.0.0.1").outcome()).isEqualTo(Outcome.ADDRESS_FULL);
+        assertThat(REDIS.cli("EXISTS", "courier:s:{c3}:m").trim()).isEqualTo("0");
+        assertThat(connectFrom(a, "other", RIGHT, "10.0.0.2").outcome()).as("another address")
+                .isEqualTo(Outcome.CREATED);
+        // A detached session still counts (it may be resumed); resuming it, from anywhere, counts nothing more.
+        b.release(two.hold());
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{c2}:l").trim().equals("0"));
+        assertThat(connectFrom(b, "c3", RIGHT, "10.0.0.1").outcome()).isEqualTo(Outcome.ADDRESS_FULL);
+        SessionStore.Connected back = connectFrom(a, "c2", RIGHT, "10.0.0.9");
+        assertThat(back.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(REDIS.cli("ZCARD", "courier:a:{10.0.0.1}").trim()).isEqualTo("2");
+        assertThat(REDIS.cli("ZCARD", "courier:a:{10.0.0.9}").trim()).isEqualTo("0");
+        // An erased session (DISCONNECT, a violation) stops counting at once, on every node.
+        get(a.erase(one.hold()));
+        await().until(() -> REDIS.cli("ZCARD", "courier:a:{10.0.0.1}").trim().equals("1"));
+        assertThat(connectFrom(b, "c3", RIGHT, "10.0.0.1").outcome()).isEqualTo(Outcome.CREATED);
+        // Members name the session and its incarnation: c2 (resumed elsewhere) and c3 count, c1 no longer does.
+        assertThat(REDIS.cli("ZRANGE", "courier:a:{10.0.0.1}", "0", "-1").lines().map(String::trim)
+                .map(m -> m.substring(0, m.indexOf(':')))).containsExactlyInAnyOrder("c2", "c3");
+    }
+
+    @Test
+    void aBoundSessionStaysCountedPastItsFirstLeaseAndWindow() throws Exception {
+        RedisSessionStore a = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()).withLease(Duration.ofMillis(300)),
+                null, MemoryBudget.unlimited(), 1000, 1, 100, 1 << 20, Duration.ofMillis(200), null);
+        open.add(a);
+        assertThat(connectFrom(a, "long", RIGHT, "10.0.0.7").outcome()).isEqualTo(Outcome.CREATED);
+        // Lease and window are 0.5 s: for three times that, the renewals keep the address's count at its cap.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
+                connectFrom(a, "more", RIGHT, "10.0.0.7").outcome() == Outcome.ADDRESS_FULL);
+    }
+
+    @Test
+    void aSessionTooLargeForTheNodesBudgetIsNotBoundThere() throws Exception {
+        RedisSessionStore big = node();
+        SessionStore.Connected c = connect(big, "heavy", RIGHT);
+        for (int i = 0; i < 10; i++) {
+            assertThat(get(big.put(c.hold(), "k" + i, new byte[1000]))).isEqualTo(SessionStore.Stored.STORED);
+        }
+        big.release(c.hold());
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{heavy}:l").trim().equals("0"));
+        MemoryBudget small = new MemoryBudget(4096);
+        RedisSessionStore tight = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), null, small, 1000,
+                100, 1 << 20, Duration.ofMinutes(5));
+        open.add(tight);
+        // Its copy would not fit: refused, nothing charged, and the session is free again for a node with room.
+        assertThat(connect(tight, "heavy", RIGHT).outcome()).isEqualTo(Outcome.NO_MEMORY);
+        assertThat(small.used()).isZero();
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{heavy}:l").trim().equals("0"));
+        SessionStore.Connected again = connect(big, "heavy", RIGHT);
+        assertThat(again.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(get(big.get(again.hold(), "k9"))).hasSize(1000);
+        // On a node with room, the copy is charged to its budget and given back when the session goes.
+        MemoryBudget roomy = new MemoryBudget(1 << 20);
+        RedisSessionStore fits = RedisSessionStore.open(RedisStoreConfig.of(REDIS.uri()), null, roomy, 1000,
+                100, 1 << 20, Duration.ofMinutes(5));
+        open.add(fits);
+        big.release(again.hold());
+        await().until(() -> REDIS.cli("EXISTS", "courier:s:{heavy}:l").trim().equals("0"));
+        SessionStore.Connected there = connect(fits, "heavy", RIGHT);
+        assertThat(there.outcome()).isEqualTo(Outcome.RESUMED);
+        assertThat(roomy.used()).isGreaterThan(10_000);
+        get(fits.erase(there.hold()));
+        assertThat(roomy.used()).isZero();
+    }
+
     @Test
     void theRsaEditionsSessionsEndWithTheirConnection() throws Exception {
         RedisSessionStore a = node();
