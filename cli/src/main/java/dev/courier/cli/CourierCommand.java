@@ -7,6 +7,7 @@ import dev.courier.bench.MailBench;
 import dev.courier.cli.kv.KvCommand;
 import dev.courier.cli.mail.MailCommand;
 import dev.courier.cli.serve.ServeCommand;
+import dev.courier.cli.status.StatusCommand;
 import dev.courier.cli.transfer.ReceiveCommand;
 import dev.courier.cli.transfer.SendCommand;
 import java.util.concurrent.Callable;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** The top command: global flags and the list of every command. */
 @Command(name = "courier", versionProvider = VersionProvider.class, sortOptions = false,
         subcommands = {ServeCommand.class, KvCommand.class, MailCommand.class, SendCommand.class, ReceiveCommand.class,
-            BenchCommand.class, MailBench.class, ConformanceCommand.class},
+            BenchCommand.class, MailBench.class, ConformanceCommand.class, StatusCommand.class},
         description = "Secure socket services: the KV session store, mail and verified transfer.",
         footerHeading = "%nEvery command:%n",
         footer = {
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
             "  courier receive --dir DIR [--port N]    print what arrives until Ctrl-C",
             "  courier bench [FLAGS]                   load test a KV server (or Redis)",
             "  courier conformance kv HOST:PORT        check any KV server against the protocol, rule by rule",
+            "  courier status [--metrics-url URL]      one-screen summary of a running server (serve --metrics-port)",
             "",
             "'courier COMMAND --help' shows a command's flags (-h is kv's --host: help is --help)."},
         exitCodeListHeading = ExitCodes.HEADING,

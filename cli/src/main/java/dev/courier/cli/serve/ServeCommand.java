@@ -141,6 +141,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + "service logs what it cut. 0 cuts everything at once.")
     Duration shutdownGrace;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     private final SettingsFile settingsFile = new SettingsFile(() -> config);
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CompletableFuture<Services> started = new CompletableFuture<>();
@@ -182,6 +185,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.setProperty(Transport.THREADS_PROPERTY, Integer.toString(ioThreads));
         }
         rsa.check(kvPort);
+        metrics.check();
         TransferLimits transferLimits = transfer.limits();
         if (!kvPort.enabled() && !mailPort.enabled() && !transfer.enabled()) {
             throw CliFailure.usage("nothing to serve: --kv-port, --mail-port and --transfer-port are off");
@@ -233,6 +237,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (transfer.enabled()) {
                 services.transfer(transfer.start(bind, dataDir, certs, transferLimits, budgetFor("transfer")));
+            }
+            if (metrics.enabled()) {
+                // Last: its readiness checks and counters read the services started above.
+                services.metrics(metrics.start(services, budget));
             }
             return services;
         } catch (InterruptedException | RuntimeException e) {

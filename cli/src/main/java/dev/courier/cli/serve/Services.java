@@ -1,5 +1,6 @@
 package dev.courier.cli.serve;
 
+import dev.courier.cli.metrics.MetricsServer;
 import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.server.KvServer;
 import dev.courier.mail.server.MailServer;
@@ -16,6 +17,7 @@ public final class Services implements AutoCloseable {
     private KvServer kv;
     private MailServer mail;
     private TransferServer transfer;
+    private MetricsServer metrics;
 
     Services() {
     }
@@ -30,6 +32,15 @@ public final class Services implements AutoCloseable {
 
     void transfer(TransferServer s) {
         transfer = s;
+    }
+
+    void metrics(MetricsServer s) {
+        metrics = s;
+    }
+
+    /** The metrics and health endpoint, or null when its port is off. */
+    public MetricsServer metrics() {
+        return metrics;
     }
 
     /** The KV server, or null when its port is off. */
@@ -68,6 +79,9 @@ public final class Services implements AutoCloseable {
             parts.add("transfer on " + transfer.address() + (transfer.config().tls() ? " (TLS)" : " (plain)")
                     + " into " + transfer.config().directory());
         }
+        if (metrics != null) {
+            parts.add("metrics on http://" + metrics.address().getHostString() + ":" + metrics.port() + "/metrics");
+        }
         return String.join(", ", parts);
     }
 
@@ -84,6 +98,10 @@ public final class Services implements AutoCloseable {
      * it; mail commits what it queued before closing its store.
      */
     public void close(Duration grace) {
+        // First, so that no probe reads a service half closed (a load balancer sees the node gone at once).
+        if (metrics != null) {
+            metrics.close();
+        }
         List<Thread> stopping = new ArrayList<>();
         if (transfer != null) {
             stopping.add(stopInBackground("transfer", () -> transfer.close(grace)));

@@ -78,6 +78,11 @@ public final class Listener implements AutoCloseable {
         return name;
     }
 
+    /** Whether the listening socket is bound and accepting (for health checks). */
+    public boolean accepting() {
+        return serverChannel.isActive();
+    }
+
     /** Stops accepting new connections; open ones go on. */
     public void stopAccepting() {
         serverChannel.close().syncUninterruptibly();

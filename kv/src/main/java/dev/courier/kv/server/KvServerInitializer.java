@@ -40,6 +40,7 @@ public final class KvServerInitializer extends ChannelInitializer<SocketChannel>
         SslHandler tls = ssl.newHandler(ch.alloc());
         tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
         p.addLast("tls", tls);
+        shared.stats().handshakes.watch(tls);
         p.addLast("decoder", new KvRequestDecoder(limits.maxMessageBytes(), Edition.TLS));
         p.addLast("encoder", new KvReplyBatchEncoder(Edition.TLS));
         addIdle(p, limits);

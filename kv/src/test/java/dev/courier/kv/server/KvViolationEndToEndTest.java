@@ -65,6 +65,29 @@ class KvViolationEndToEndTest {
         assertErased();
     }
 
+    static Stream<org.junit.jupiter.params.provider.Arguments> reasons() {
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("HELLO\n", KvStats.ViolationReason.UNKNOWN_COMMAND),
+                org.junit.jupiter.params.provider.Arguments.of("GET caf\u00e9\n", KvStats.ViolationReason.NON_ASCII),
+                org.junit.jupiter.params.provider.Arguments.of("CONNECT other\n",
+                        KvStats.ViolationReason.SECOND_CONNECT),
+                org.junit.jupiter.params.provider.Arguments.of("GET " + repeat('k', 4092) + "\n",
+                        KvStats.ViolationReason.TOO_LONG));
+    }
+
+    @ParameterizedTest
+    @MethodSource("reasons")
+    void eachViolationIsCountedUnderItsReason(String bad, KvStats.ViolationReason reason) throws Exception {
+        try (RawTlsConnection r = connectedWithData()) {
+            r.send(bad);
+            assertThat(r.closedWithoutAnswer()).isTrue();
+        }
+        for (KvStats.ViolationReason each : KvStats.ViolationReason.values()) {
+            assertThat(kv.server().stats().violationsByReason[each.ordinal()].sum()).as(each.name())
+                    .isEqualTo(each == reason ? 1 : 0);
+        }
+    }
+
     @Test
     void aSecondConnectWithItsHashIsAViolation() throws Exception {
         try (RawTlsConnection r = connectedWithData()) {

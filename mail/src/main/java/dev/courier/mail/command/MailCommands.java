@@ -1,5 +1,6 @@
 package dev.courier.mail.command;
 
+import dev.courier.mail.MailStats;
 import dev.courier.mail.protocol.ErrorCode;
 import dev.courier.mail.protocol.MailReply;
 import dev.courier.mail.protocol.MailRequest;
@@ -50,7 +51,7 @@ public final class MailCommands {
             return done(Replies.limit(NO_MEMORY_TEXT, ctx));
         }
         if (request instanceof MailRequest.Login l) {
-            return login.execute(l, address);
+            return counted(login.execute(l, address), MailStats.Command.LOGIN);
         }
         if (request instanceof MailRequest.Malformed m) {
             if (m.sessionId() != null && ctx.sessions().use(m.sessionId()).isEmpty()) {
@@ -66,18 +67,29 @@ public final class MailCommands {
         ctx.stats().commands.increment();
         MailSession s = session.get();
         if (sr instanceof MailRequest.Email e) {
-            return email.execute(e, s);
+            return counted(email.execute(e, s), MailStats.Command.EMAIL);
         } else if (sr instanceof MailRequest.Count c) {
-            return count.execute(c, s);
+            return counted(count.execute(c, s), MailStats.Command.COUNT);
         } else if (sr instanceof MailRequest.Dump || sr instanceof MailRequest.GetMsg) {
-            return list.execute(sr, s, memory);
+            return counted(list.execute(sr, s, memory),
+                    sr instanceof MailRequest.Dump ? MailStats.Command.DUMP : MailStats.Command.GETMSG);
         } else if (sr instanceof MailRequest.DelMsg d) {
-            return delmsg.execute(d, s);
+            return counted(delmsg.execute(d, s), MailStats.Command.DELMSG);
         } else if (sr instanceof MailRequest.Logoff) {
             ctx.sessions().end(s.id());
+            ctx.stats().count(MailStats.Command.LOGOFF, true);
             return done(new MailReply.Bye());
         }
         throw new IllegalArgumentException("unknown request " + request);
+    }
+
+    /** Counts {@code reply}'s answer to {@code command} once it is there: {@code ERR} is an error, the rest ok. */
+    private CompletableFuture<MailReply> counted(CompletableFuture<MailReply> reply, MailStats.Command command) {
+        if (reply.isDone() && !reply.isCompletedExceptionally()) {
+            ctx.stats().count(command, !(reply.join() instanceof MailReply.Error));
+            return reply;
+        }
+        return reply.whenComplete((r, e) -> ctx.stats().count(command, e == null && !(r instanceof MailReply.Error)));
     }
 
     private static CompletableFuture<MailReply> done(MailReply r) {

@@ -139,6 +139,11 @@ public final class MailServer implements AutoCloseable {
         return listener.address();
     }
 
+    /** Whether the listener is bound and accepting (for health checks). */
+    public boolean accepting() {
+        return listener.accepting();
+    }
+
     /** The bound port. */
     public int port() {
         return listener.port();

@@ -51,6 +51,7 @@ public final class MailServerInitializer extends ChannelInitializer<SocketChanne
             SslHandler tls = ssl.newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
             p.addLast("tls", tls);
+            shared.context().stats().handshakes.watch(tls);
         }
         // The connection's charges to the memory budget: its unfinished line past 4 KiB, its listing.
         ConnectionMemory memory = new ConnectionMemory(budget, shares, PeerAddress.keyOf(ch.remoteAddress()));

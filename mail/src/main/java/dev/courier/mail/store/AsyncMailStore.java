@@ -1,5 +1,6 @@
 package dev.courier.mail.store;
 
+import dev.courier.core.metrics.LatencyHistogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -59,6 +60,8 @@ public final class AsyncMailStore implements AutoCloseable {
     private final List<Thread> writers = new ArrayList<>();
     private final ThreadPoolExecutor readers;
     private volatile boolean closed;
+    /** Time of each delivery transaction, commit included (one per batch, whatever its size). */
+    private final LatencyHistogram commitLatency = new LatencyHistogram();
 
     /** Wraps {@code store}; deliveries are checked against {@code quota}. */
     public AsyncMailStore(MailStore store, MailboxQuota quota, Settings settings) {
@@ -132,8 +135,10 @@ public final class AsyncMailStore implements AutoCloseable {
             for (Pending p : batch) {
                 messages.add(p.message());
             }
+            long start = System.nanoTime();
             try {
                 List<Delivery> results = store.deliver(messages, quota);
+                commitLatency.recordSince(start);
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).result().complete(results.get(i));
                 }
@@ -151,6 +156,16 @@ public final class AsyncMailStore implements AutoCloseable {
     /** The store underneath. */
     public MailStore store() {
         return store;
+    }
+
+    /** The time each delivery transaction took to commit (for metrics). */
+    public LatencyHistogram commitLatency() {
+        return commitLatency;
+    }
+
+    /** Whether the store is closing or closed: it takes no more work. */
+    public boolean closed() {
+        return closed;
     }
 
     /** Messages waiting for a writer now. */

@@ -67,6 +67,7 @@ final class MessageFlow {
         Body body = f.size() <= shared.limits().maxTextBytes()
                 ? new MemoryBody(f.size(), shared.directory(), memory) : new SpoolFile(shared.directory(), f.size());
         msg = new Incoming(f.size(), f.sha256(), body, shared.stats().spills);
+        shared.stats().inFlight.increment();
         accept(chunk, 0);
     }
 
@@ -184,9 +185,11 @@ final class MessageFlow {
             // Delivered even if the sender is gone by now: the message is whole, verified and in place.
             shared.deliveries().deliver(delivered);
             shared.stats().messages.increment();
+            shared.stats().countDelivered(delivered.message().kind());
             shared.stats().bytes.add(m.size);
             if (msg == m) {
                 msg = null;
+                shared.stats().inFlight.decrement();
             }
             nacks = 0;
             if (!conv.finished()) {
@@ -226,6 +229,7 @@ final class MessageFlow {
         Incoming m = msg;
         msg = null;
         if (m != null) {
+            shared.stats().inFlight.decrement();
             memory.release(m.reserved);
             m.reserved = 0;
             disk.submit(m::discard);

@@ -116,6 +116,11 @@ public final class TransferServer implements AutoCloseable {
         return listener.address();
     }
 
+    /** Whether the listener is bound and accepting (for health checks). */
+    public boolean accepting() {
+        return listener.accepting();
+    }
+
     /** The bound port (useful after binding port 0). */
     public int port() {
         return listener.port();

@@ -49,6 +49,7 @@ public final class TransferServerInitializer extends ChannelInitializer<SocketCh
             // The first frame's deadline runs from connecting, handshake included; this only backs it up.
             tls.setHandshakeTimeoutMillis(limits.headerTimeout().toMillis());
             p.addLast("tls", tls);
+            shared.stats().handshakes.watch(tls);
         }
         p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         TransferFrameDecoder decoder = new TransferFrameDecoder(limits.maxTrailerBytes(), HOLD_SLACK);

@@ -1,9 +1,13 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.tls.TlsHandshakes;
+import dev.courier.transfer.TransferMessage;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of a transfer receiver, for logs, tests and metrics. */
 public final class TransferStats {
+    /** TLS handshakes of the listener, by result and protocol. */
+    public final TlsHandshakes handshakes = new TlsHandshakes();
     /** Connections accepted within the limit. */
     public final LongAdder connections = new LongAdder();
     /** Connections refused over the connection limit or the per-address limit. */
@@ -24,4 +28,18 @@ public final class TransferStats {
     public final LongAdder spills = new LongAdder();
     /** Connections closed for idleness or a frame deadline. */
     public final LongAdder timeouts = new LongAdder();
+    /** Messages being received now: their first frame arrived and they are neither delivered nor dropped. */
+    public final LongAdder inFlight = new LongAdder();
+    /** Messages delivered, by {@link TransferMessage.Kind#ordinal()}. */
+    private final LongAdder[] deliveredByKind = {new LongAdder(), new LongAdder(), new LongAdder()};
+
+    /** Counts one delivered message of {@code kind}. */
+    public void countDelivered(TransferMessage.Kind kind) {
+        deliveredByKind[kind.ordinal()].increment();
+    }
+
+    /** Messages of {@code kind} delivered. */
+    public long delivered(TransferMessage.Kind kind) {
+        return deliveredByKind[kind.ordinal()].sum();
+    }
 }

@@ -9,6 +9,7 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -198,6 +199,28 @@ final class RedisLink implements AutoCloseable {
             LOG.warn("kv: the store at {} does not answer ({}): commands are answered ERROR until it does",
                     config.redacted(), rootMessage(e));
         }
+    }
+
+    /**
+     * Sends Redis a PING: completes when it answers, fails when it does not (within the link's timeout). For health
+     * checks, which must see an outage even while no client sends commands.
+     */
+    CompletableFuture<Void> ping() {
+        CompletableFuture<Void> out = new CompletableFuture<>();
+        if (!(lines.get(0).commands() instanceof BaseRedisAsyncCommands<?, ?> base)) {
+            out.completeExceptionally(new IllegalStateException("this connection cannot PING"));
+            return out;
+        }
+        base.ping().whenComplete((v, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            observe(cause);
+            if (cause == null) {
+                out.complete(null);
+            } else {
+                out.completeExceptionally(cause);
+            }
+        });
+        return out;
     }
 
     /** Whether the last command succeeded (false from the first failure of an outage to the next success). */

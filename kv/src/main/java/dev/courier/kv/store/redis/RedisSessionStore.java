@@ -133,6 +133,11 @@ public final class RedisSessionStore implements SessionStore {
         return new RedisLoginGuard(link, keys, policy);
     }
 
+    /** Completes when Redis answers a PING; fails when it does not, within the store's timeout. */
+    public CompletableFuture<Void> ping() {
+        return link.ping();
+    }
+
     /** Whether Redis answered the last command. */
     public boolean healthy() {
         return link.healthy();
