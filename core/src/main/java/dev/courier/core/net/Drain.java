@@ -106,6 +106,28 @@ public final class Drain {
         return cut;
     }
 
+    /**
+     * A draining connection's next look at whether it is idle: at most one queued at a time, {@link #RECHECK} after
+     * it was asked for. Not at once: a read pass that stopped at its message limit completes with bytes still in the
+     * socket and reads them in a task queued after it, and a connection that starts reading again finds requests
+     * that waited in the socket only in its next pass. Used on the connection's event loop only.
+     */
+    public static final class Recheck {
+        private boolean queued;
+
+        /** Runs {@code look} on {@code ctx}'s loop after {@link #RECHECK}, unless a look is queued already. */
+        public void soon(ChannelHandlerContext ctx, Runnable look) {
+            if (queued) {
+                return;
+            }
+            queued = true;
+            ctx.executor().schedule(() -> {
+                queued = false;
+                look.run();
+            }, RECHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Flushes what was written to the connection, then closes it: how a draining handler ends an idle one. */
     public static void closeWhenFlushed(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

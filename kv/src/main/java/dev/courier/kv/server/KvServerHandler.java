@@ -82,8 +82,8 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     private boolean finished;
     /** The server is closing: the connection ends once every request it read has been answered. */
     private boolean draining;
-    /** A drain's look at whether the connection is idle is queued on the loop (one at a time). */
-    private boolean idleCheckQueued;
+    /** A drain's next look at whether the connection is idle. */
+    private final Drain.Recheck idleCheck = new Drain.Recheck();
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
     /** Commands served since the shared counter was last told; told once per batch, before the answers leave. */
@@ -387,19 +387,12 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     }
 
     /**
-     * While draining, looks shortly whether the connection is idle. Not at once: a read pass that stopped at its
-     * message limit completes with bytes still in the socket and reads them in a task queued after it, and a
-     * connection that starts reading again finds requests that waited in the socket only in its next pass.
+     * While draining, looks shortly whether the connection is idle ({@link Drain.Recheck} says why not at once).
      */
     private void checkIdleSoon(ChannelHandlerContext ctx) {
-        if (!draining || finished || idleCheckQueued) {
-            return;
+        if (draining && !finished) {
+            idleCheck.soon(ctx, () -> closeIfIdle(ctx));
         }
-        idleCheckQueued = true;
-        ctx.executor().schedule(() -> {
-            idleCheckQueued = false;
-            closeIfIdle(ctx);
-        }, Drain.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

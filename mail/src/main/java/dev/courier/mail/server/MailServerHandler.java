@@ -55,8 +55,8 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     private boolean closing;
     /** The server is closing: the connection ends once every request it read has been answered. */
     private boolean draining;
-    /** A drain's look at whether the connection is idle is queued on the loop (one at a time). */
-    private boolean idleCheckQueued;
+    /** A drain's next look at whether the connection is idle. */
+    private final Drain.Recheck idleCheck = new Drain.Recheck();
     private ChannelHandlerContext ctx;
     private String address;
     /** Until a login succeeds or a request names a live session: then the connection may stay (idle timeout). */
@@ -267,18 +267,12 @@ public final class MailServerHandler extends SimpleChannelInboundHandler<MailReq
     }
 
     /**
-     * While draining, looks shortly whether the connection is idle. Not at once: a read pass that stopped at its
-     * message limit completes with bytes still in the socket and reads them in a task queued after it.
+     * While draining, looks shortly whether the connection is idle ({@link Drain.Recheck} says why not at once).
      */
     private void checkIdleSoon(ChannelHandlerContext ctx) {
-        if (!draining || closing || idleCheckQueued) {
-            return;
+        if (draining && !closing) {
+            idleCheck.soon(ctx, () -> closeIfIdle(ctx));
         }
-        idleCheckQueued = true;
-        ctx.executor().schedule(() -> {
-            idleCheckQueued = false;
-            closeIfIdle(ctx);
-        }, Drain.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
