@@ -44,12 +44,7 @@ final class KvUserAddCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KvUserIds.check(id);
-        AccountsFile file;
-        try {
-            file = user.accounts();
-        } catch (IOException e) {
-            throw CliFailure.failure("cannot read " + user.path() + ": " + e.getMessage());
-        }
+        AccountsFile file = user.readable();
         // Refuse before asking for a password that would be thrown away; add() checks again as it writes.
         if (file.ids().contains(id)) {
             throw taken();

@@ -1,5 +1,7 @@
 package dev.courier.cli.kv;
 
+import dev.courier.cli.CliFailure;
+
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
 import dev.courier.kv.session.AccountsFile;
@@ -36,6 +38,15 @@ final class KvUserCommand implements Callable<Integer> {
     /** The accounts file under the data directory. */
     AccountsFile accounts() throws IOException {
         return AccountsFile.open(path(), Clock.systemUTC());
+    }
+
+    /** The accounts file, or a one-line failure saying it cannot be read. */
+    AccountsFile readable() {
+        try {
+            return accounts();
+        } catch (IOException e) {
+            throw CliFailure.failure("cannot read " + path() + ": " + e.getMessage());
+        }
     }
 
     /** Where the accounts file is. */

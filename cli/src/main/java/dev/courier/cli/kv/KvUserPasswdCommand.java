@@ -38,12 +38,7 @@ final class KvUserPasswdCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KvUserIds.check(id);
-        AccountsFile file;
-        try {
-            file = user.accounts();
-        } catch (IOException e) {
-            throw CliFailure.failure("cannot read " + user.path() + ": " + e.getMessage());
-        }
+        AccountsFile file = user.readable();
         if (!file.ids().contains(id)) {
             throw missing();
         }
