@@ -9,6 +9,7 @@ import dev.courier.conformance.Runner;
 import dev.courier.conformance.transfer.KitReceiver;
 import dev.courier.conformance.transfer.SenderCases;
 import dev.courier.conformance.transfer.TransferCases;
+import dev.courier.core.tls.CertificateStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ final class TransferConformance {
     /** Runs the transfer cases as {@code c}'s flags say; returns the exit status. */
     static int run(ConformanceCommand c, Io io) throws IOException {
         TransferFlags f = c.transfer;
-        if (c.user != null || c.passwordFile != null || c.salt != null || !c.dialect.equals("line")) {
-            throw CliFailure.usage("--user, --password-file, --salt and --dialect do not apply to transfer");
+        if (c.user != null || c.passwordFile != null || c.salt != null) {
+            throw CliFailure.usage("--user, --password-file and --salt do not apply to transfer");
         }
         if (c.plain) {
             throw CliFailure.usage("transfer is plain TCP by default: leave out --plain (--tls asks for TLS)");
@@ -77,8 +78,9 @@ final class TransferConformance {
         if (c.address != null) {
             throw CliFailure.usage("--receiver-mode takes no HOST:PORT: the kit listens, the sender connects");
         }
-        if (f.tls) {
-            throw CliFailure.usage("--receiver-mode speaks plain TCP in this version (--tls is not in it yet)");
+        if (c.cacert != null || c.insecure) {
+            throw CliFailure.usage("--cacert and --insecure check a receiver's certificate: in --receiver-mode the "
+                    + "kit presents its own (with --tls)");
         }
         if (f.receiverMode < 0 || f.receiverMode > 65535) {
             throw CliFailure.usage("--receiver-mode takes a port 0-65535, not " + f.receiverMode);
@@ -86,9 +88,11 @@ final class TransferConformance {
         Path sample = f.sample != null ? f.sample
                 : Files.createTempDirectory("courier-conformance-").resolve("conformance-sample.bin");
         SenderCases.writeSample(sample);
+        Path tlsDir = sample.toAbsolutePath().getParent().resolve("tls");
         KitReceiver receiver;
         try {
-            receiver = KitReceiver.listen(f.bind, f.receiverMode);
+            receiver = f.tls ? KitReceiver.listenTls(f.bind, f.receiverMode, CertificateStore.selfSigned(tlsDir))
+                    : KitReceiver.listen(f.bind, f.receiverMode);
         } catch (IOException e) {
             throw CliFailure.failure("cannot listen on " + f.bind + ":" + f.receiverMode + ": " + e.getMessage());
         }
@@ -98,8 +102,13 @@ final class TransferConformance {
             io.out().println("run your sender " + runs + " times, one after the other, each time sending the sample "
                     + "file to port " + receiver.port() + " (in " + SenderCases.ERR_CASE + " the kit answers ERR: "
                     + "that run must fail)");
-            io.out().println("listening on " + f.bind + ":" + receiver.port() + " (plain TCP)");
+            if (f.tls) {
+                io.out().println("certificate: " + tlsDir.resolve(CertificateStore.CERT_FILE) + " (self-signed for "
+                        + "localhost and 127.0.0.1: the sender trusts it, e.g. courier send --tls --cacert FILE)");
+            }
+            io.out().println("listening on " + f.bind + ":" + receiver.port() + (f.tls ? " (TLS)" : " (plain TCP)"));
             io.out().flush();
+            // The cases only take the timeout from it: the kit listens, it connects nowhere.
             dev.courier.conformance.Target self = new dev.courier.conformance.Target(f.bind, receiver.port(),
                     dev.courier.conformance.Target.Tls.plain(), c.timeout);
             List<Result> results = Runner.run(SenderCases.all(receiver, sample.toAbsolutePath(), f.wait, io.out()),

@@ -11,7 +11,8 @@ final class TransferFlags {
     static final String DEFAULT_WAIT = "60s";
 
     @Option(names = "--tls", description = "transfer: speak TLS (transfer is plain TCP by default; with --cacert or "
-            + "--insecure as for the other services).")
+            + "--insecure as for the other services). With --receiver-mode the kit presents a self-signed "
+            + "certificate it makes beside the sample file (tls/server.crt, printed).")
     boolean tls;
 
     @Option(names = "--max-nacks", paramLabel = "N", defaultValue = "" + TransferCases.DEFAULT_MAX_NACKS,

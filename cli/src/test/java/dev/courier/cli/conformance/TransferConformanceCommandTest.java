@@ -19,6 +19,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code courier conformance transfer} against Courier's receiver, and in receiver mode against courier send. */
 class TransferConformanceCommandTest {
@@ -69,12 +71,18 @@ class TransferConformanceCommandTest {
                 "transfer.first-frame.a-short-body-is-one-frame-answered-ack").code()).isEqualTo(ExitCodes.REFUSED);
     }
 
-    @Test
-    void receiverModeChecksCourierSendOneRunPerCase() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void receiverModeChecksCourierSendOneRunPerCase(boolean tls) throws Exception {
         Path sample = dir.resolve("conformance-sample.bin");
-        Background kit = Background.start(ConformanceCommand.class, c -> { }, "conformance", "transfer",
-                "--receiver-mode", "0", "--sample", sample.toString(), "--wait", "20s",
-                "--junit", dir.resolve("sender.xml").toString());
+        List<String> args = new ArrayList<>(List.of("conformance", "transfer", "--receiver-mode", "0", "--sample",
+                sample.toString(), "--wait", "20s", "--junit", dir.resolve("sender.xml").toString()));
+        List<String> send = new ArrayList<>(List.of("send"));
+        if (tls) {
+            args.add("--tls");
+            send.addAll(List.of("--tls", "--cacert", dir.resolve("tls").resolve(CertificateStore.CERT_FILE).toString()));
+        }
+        Background kit = Background.start(ConformanceCommand.class, c -> { }, args.toArray(new String[0]));
         open.add(kit);
         Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> listening.matcher(kit.out()).find());
@@ -82,10 +90,11 @@ class TransferConformanceCommandTest {
         assertThat(m.find()).isTrue();
         String port = m.group(1);
         assertThat(kit.out()).contains("sample file: " + sample.toAbsolutePath() + " (10000 bytes)",
-                "run your sender 6 times");
+                "run your sender 6 times", tls ? "(TLS)" : "(plain TCP)");
         List<Integer> codes = new ArrayList<>();
+        send.addAll(List.of("127.0.0.1:" + port, sample.toString()));
         for (int i = 0; i < 6; i++) {
-            codes.add(CliRun.run("send", "127.0.0.1:" + port, sample.toString()).code());
+            codes.add(CliRun.run(send.toArray(new String[0])).code());
         }
         assertThat(kit.exitCode()).as(kit.out()).isEqualTo(ExitCodes.OK);
         // Only the ERR case's run fails, as a refusal.

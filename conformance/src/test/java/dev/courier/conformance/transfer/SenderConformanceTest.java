@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.conformance.Result;
 import dev.courier.conformance.Runner;
 import dev.courier.conformance.Target;
+import dev.courier.core.tls.CertificateStore;
+import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.client.TransferClient;
 import dev.courier.transfer.client.TransferClientConfig;
@@ -97,6 +99,32 @@ class SenderConformanceTest {
                 .isEqualTo("the receiver refused: " + SenderCases.REFUSAL));
         assertThat(printed()).contains("----  waiting up to 10 s for the sender to send " + sample)
                 .endsWith("6 passed, 0 failed, 0 skipped\n");
+    }
+
+    @Test
+    void courierSenderPassesEveryCaseOverTls() throws Exception {
+        receiver.close();
+        Path tls = dir.resolve("tls");
+        receiver = KitReceiver.listenTls("127.0.0.1", 0, CertificateStore.selfSigned(tls));
+        TransferClientConfig config = TransferClientConfig.tls("localhost", receiver.port(),
+                ClientTrust.caFile(tls.resolve(CertificateStore.CERT_FILE)));
+        List<Result> r = runAgainst(() -> {
+            try (TransferClient c = TransferClient.connect(config)) {
+                c.sendFile(sample);
+            }
+        });
+        assertThat(r).hasSize(6).as(printed()).allSatisfy(x -> assertThat(x.status()).isEqualTo(Result.Status.PASS));
+    }
+
+    @Test
+    void aPlainSenderFailsTheTlsHandshake() throws Exception {
+        receiver.close();
+        receiver = KitReceiver.listenTls("127.0.0.1", 0, CertificateStore.selfSigned(dir.resolve("tls")));
+        byte[] body = Files.readAllBytes(sample);
+        List<Result> r = runAgainst(() -> ScriptedSender.send(receiver.port(), body, "conformance-sample.bin",
+                ScriptedSender.Bug.NONE));
+        assertThat(r).as(printed()).allSatisfy(x -> assertThat(x.status()).isEqualTo(Result.Status.FAIL));
+        assertThat(printed()).contains("the TLS handshake failed");
     }
 
     @Test
