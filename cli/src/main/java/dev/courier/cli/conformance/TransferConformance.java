@@ -85,20 +85,34 @@ final class TransferConformance {
         if (f.receiverMode < 0 || f.receiverMode > 65535) {
             throw CliFailure.usage("--receiver-mode takes a port 0-65535, not " + f.receiverMode);
         }
-        Path sample = f.sample != null ? f.sample
-                : Files.createTempDirectory("courier-conformance-").resolve("conformance-sample.bin");
-        SenderCases.writeSample(sample);
-        Path tlsDir = sample.toAbsolutePath().getParent().resolve("tls");
+        Path sample;
+        try {
+            sample = (f.sample != null ? f.sample
+                    : Files.createTempDirectory("courier-conformance-").resolve("conformance-sample.bin"))
+                    .toAbsolutePath();
+            SenderCases.writeSample(sample);
+        } catch (IOException e) {
+            throw CliFailure.usage("cannot write the sample file: " + e.getMessage());
+        }
+        Path tlsDir = sample.getParent().resolve("tls");
+        CertificateStore certificates = null;
+        if (f.tls) {
+            try {
+                certificates = CertificateStore.selfSigned(tlsDir);
+            } catch (IOException e) {
+                throw CliFailure.failure("cannot make the kit's certificate in " + tlsDir + ": " + e.getMessage());
+            }
+        }
         KitReceiver receiver;
         try {
-            receiver = f.tls ? KitReceiver.listenTls(f.bind, f.receiverMode, CertificateStore.selfSigned(tlsDir))
+            receiver = f.tls ? KitReceiver.listenTls(f.bind, f.receiverMode, certificates)
                     : KitReceiver.listen(f.bind, f.receiverMode);
         } catch (IOException e) {
             throw CliFailure.failure("cannot listen on " + f.bind + ":" + f.receiverMode + ": " + e.getMessage());
         }
         try (receiver) {
             long runs = SenderCases.names().stream().filter(Runner.select(c.only, c.skip)).count();
-            io.out().println("sample file: " + sample.toAbsolutePath() + " (" + Files.size(sample) + " bytes)");
+            io.out().println("sample file: " + sample + " (" + Files.size(sample) + " bytes)");
             io.out().println("run your sender " + runs + " times, one after the other, each time sending the sample "
                     + "file to port " + receiver.port() + " (in " + SenderCases.ERR_CASE + " the kit answers ERR: "
                     + "that run must fail)");
@@ -111,7 +125,7 @@ final class TransferConformance {
             // The cases only take the timeout from it: the kit listens, it connects nowhere.
             dev.courier.conformance.Target self = new dev.courier.conformance.Target(f.bind, receiver.port(),
                     dev.courier.conformance.Target.Tls.plain(), c.timeout);
-            List<Result> results = Runner.run(SenderCases.all(receiver, sample.toAbsolutePath(), f.wait, io.out()),
+            List<Result> results = Runner.run(SenderCases.all(receiver, sample, f.wait, io.out()),
                     self, Runner.select(c.only, c.skip), io.out());
             return ConformanceCommand.report(c.junit, "transfer-sender", results);
         }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,7 +84,7 @@ class SenderConformanceTest {
 
     @Test
     void courierSenderPassesEveryCase() throws Exception {
-        List<TransferException> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<TransferException> refusals = new CopyOnWriteArrayList<>();
         List<Result> r = runAgainst(() -> {
             try (TransferClient c = TransferClient.connect(TransferClientConfig.plain("127.0.0.1", receiver.port()))) {
                 c.sendFile(sample);
