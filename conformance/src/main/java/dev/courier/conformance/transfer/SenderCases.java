@@ -76,8 +76,8 @@ public final class SenderCases {
     }
 
     private void run(Target t, Script script) throws IOException {
-        out.println("----  waiting up to " + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s"
-                : wait.toMillis() + " ms") + " for the sender to send " + sample);
+        out.println("WAIT  for the sender's next run: send " + sample + " (waiting up to "
+                + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms") + ")");
         out.flush();
         byte[] body = Files.readAllBytes(sample);
         try (SenderPeer s = new SenderPeer(receiver.accept(wait, t.timeout()), body,

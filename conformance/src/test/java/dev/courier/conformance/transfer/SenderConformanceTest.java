@@ -98,7 +98,7 @@ class SenderConformanceTest {
         // The ERR case is the one run the sender must fail, with the kit's reason.
         assertThat(refusals).singleElement().satisfies(e -> assertThat(e.getMessage())
                 .isEqualTo("the receiver refused: " + SenderCases.REFUSAL));
-        assertThat(printed()).contains("----  waiting up to 10 s for the sender to send " + sample)
+        assertThat(printed()).contains("WAIT  for the sender's next run: send " + sample + " (waiting up to 10 s)")
                 .endsWith("6 passed, 0 failed, 0 skipped\n");
     }
 
