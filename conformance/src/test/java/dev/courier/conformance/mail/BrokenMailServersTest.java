@@ -30,7 +30,7 @@ class BrokenMailServersTest {
         mail.addUser("kit", "kit password");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Result> r = Runner.run(MailCases.all("kit", "kit password"), new Target("127.0.0.1", port,
-                Target.Tls.plain(), Duration.ofMillis(700)), Runner.select(only, List.of()),
+                Target.Tls.plain(), Duration.ofSeconds(2)), Runner.select(only, List.of()),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         printed.append(out.toString(StandardCharsets.UTF_8));
         return r;
@@ -55,7 +55,7 @@ class BrokenMailServersTest {
             + "mail.sessions.a-login-starts-a-session | a reply whose checksum is missing or wrong",
         "ANSWERS_WITHOUT_LF | mail.lines.a-wrong-checksum-is-answered-ko,mail.sessions.a-login-starts-a-session | "
             + "mail.lines.a-wrong-checksum-is-answered-ko,mail.sessions.a-login-starts-a-session"
-            + " | no complete line within 700 ms",
+            + " | no complete line within 2000 ms",
     })
     void eachBrokenVariantFailsExactlyTheCasesOfItsRule(BreakingMailProxy.Bug bug, String only, String failing,
                                                         String shown) throws Exception {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class BrokenReceiversTest {
     private static List<Result> run(FakeTransferReceiver r, StringBuilder printed) {
         return TransferConformanceTest.run(TransferCases.all(), new Target("127.0.0.1", r.port(), Target.Tls.plain(),
-                Duration.ofMillis(700)), printed);
+                Duration.ofSeconds(2)), printed);
     }
 
     @Test
