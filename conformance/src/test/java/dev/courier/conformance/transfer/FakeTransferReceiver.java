@@ -36,7 +36,11 @@ final class FakeTransferReceiver implements AutoCloseable {
         /** Doubles the chunk size without looking at what is left of the body. */
         ASKS_PAST_THE_BODY,
         /** Has no {@code ..} rule for file names. */
-        ACCEPTS_DOT_DOT
+        ACCEPTS_DOT_DOT,
+        /** Takes any trailer line (LF-ended), and any body under it: refuses nothing after the body. */
+        ACCEPTS_ANY_TRAILER,
+        /** Answers {@code ERR} but keeps the connection open until the sender closes it. */
+        KEEPS_THE_CONNECTION_AFTER_ERR
     }
 
     private static final long MAX_SIZE = 64L << 30;
@@ -94,11 +98,18 @@ final class FakeTransferReceiver implements AutoCloseable {
                     in.readFully(header, 1, 49);
                     byte[] body = receiveBody(in, out, header);
                     reply(out, "ACK");
-                    deliver(readTrailer(in), body);
+                    if (bugs.contains(Bug.ACCEPTS_ANY_TRAILER)) {
+                        readAnyLine(in);
+                    } else {
+                        deliver(readTrailer(in), body);
+                    }
                     reply(out, "ACK");
                 }
             } catch (Refused r) {
                 reply(out, "ERR " + r.getMessage());
+                if (bugs.contains(Bug.KEEPS_THE_CONNECTION_AFTER_ERR)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
             }
         } catch (IOException e) {
             // The sender went away: nothing to deliver.
@@ -170,6 +181,15 @@ final class FakeTransferReceiver implements AutoCloseable {
         }
         reply(out, nack);
         return count + 1;
+    }
+
+    /** Reads up to an LF, whatever comes before it. */
+    private static void readAnyLine(DataInputStream in) throws IOException {
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new EOFException();
+            }
+        }
     }
 
     /** The trailer line without its CR LF, checked for what the line itself may hold. */
