@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
             "  courier receive --dir DIR [--port N]    print what arrives until Ctrl-C",
             "  courier bench [FLAGS]                   load test a KV server (or Redis)",
             "  courier conformance kv HOST:PORT        check any KV server against the protocol, rule by rule",
+            "  courier conformance transfer HOST:PORT  check a transfer receiver (--receiver-mode PORT: a sender)",
             "  courier status [--metrics-url URL]      one-screen summary of a running server (serve --metrics-port)",
             "",
             "'courier COMMAND --help' shows a command's flags (-h is kv's --host: help is --help)."},

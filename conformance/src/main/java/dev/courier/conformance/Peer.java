@@ -28,6 +28,15 @@ public final class Peer implements AutoCloseable {
         this.in = socket.getInputStream();
     }
 
+    /**
+     * A connection the kit accepted (receiver mode: the peer under test connected to the kit), with reads that wait
+     * at most {@code timeout}.
+     */
+    public static Peer over(Socket socket, Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        return new Peer(socket, timeout);
+    }
+
     /** Sends {@code bytes} at once. */
     public Peer send(byte[] bytes) throws IOException {
         lastSent = bytes.clone();
@@ -138,6 +147,11 @@ public final class Peer implements AutoCloseable {
         if (got.size() > 0) {
             throw fail("an answer to a violation", "(closed, no answer)", Bytes.show(got.toByteArray()) + " then closed");
         }
+    }
+
+    /** Bytes that arrived and can be read without waiting (a stop-and-wait peer has sent none yet). */
+    public int available() throws IOException {
+        return in.available();
     }
 
     /** A failure of the step just sent. */

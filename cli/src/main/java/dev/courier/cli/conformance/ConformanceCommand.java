@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,15 +35,25 @@ import picocli.CommandLine.Parameters;
                 + "reached. Cases use one connection at a time, except those about concurrency (named so when "
                 + "they fail); each cleans up the session it made (DISCONNECT).",
             "Services in this version: kv (the TLS edition, line dialect), kv-rsa (the legacy RSA edition, "
-                + "plain TCP) and mail (give an account with --user and --password-file: accounts are the "
-                + "operator's)."})
+                + "plain TCP), mail (give an account with --user and --password-file: accounts are the "
+                + "operator's) and transfer (plain TCP unless --tls).",
+            "transfer HOST:PORT: the kit is the SENDER and checks a receiver. Texts and JSON documents it sends are "
+                + "delivered to the receiver's application, and two files land in its directory: they cannot be "
+                + "deleted from here, so their names are unique and start with 'conformance-'.",
+            "transfer --receiver-mode PORT: the kit is the RECEIVER and checks a sender. It writes a sample file, "
+                + "prints its path and 'listening on HOST:PORT', then waits (--wait) for one connection per case, in "
+                + "order: run your sender once per case (--list), each time sending that file to PORT, e.g. "
+                + "'for i in 1 2 3 4 5 6; do ./mysender localhost 7500 /tmp/s.bin; done' after "
+                + "'courier conformance transfer --receiver-mode 7500 --sample /tmp/s.bin &'. The cases answer "
+                + "ACK 1, ACK 7, sizes that do not double, NACK1, NACK2 and, in the last one, ERR."})
 public final class ConformanceCommand implements Callable<Integer> {
     private final Io io;
 
-    @Parameters(index = "0", paramLabel = "SERVICE", description = "The protocol: kv, kv-rsa or mail.")
+    @Parameters(index = "0", paramLabel = "SERVICE", description = "The protocol: kv, kv-rsa, mail or transfer.")
     String service;
 
-    @Parameters(index = "1", paramLabel = "HOST:PORT", description = "The server to check.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "HOST:PORT", description = "The server to check (none "
+            + "with transfer --receiver-mode).")
     String address;
 
     @Option(names = "--cacert", paramLabel = "PEM", description = "Trust this certificate (default: the system's "
@@ -96,15 +107,28 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the cases and exit.")
     boolean list;
 
+    @Mixin
+    TransferFlags transfer = new TransferFlags();
+
     ConformanceCommand(Io io) {
         this.io = io;
     }
 
     @Override
     public Integer call() throws IOException {
+        if ("transfer".equals(service)) {
+            return TransferConformance.run(this, io);
+        }
+        if (address == null) {
+            throw CliFailure.usage("conformance: give the server as HOST:PORT");
+        }
+        if (transfer.tls || transfer.receiverMode != null) {
+            throw CliFailure.usage("--tls and --receiver-mode are transfer's (the other services speak TLS unless "
+                    + "--plain)");
+        }
         if (!List.of("kv", "kv-rsa", "mail").contains(service)) {
             throw CliFailure.usage("conformance: '" + service + "' is not in this version (services: kv, kv-rsa, "
-                    + "mail)");
+                    + "mail, transfer)");
         }
         boolean rsa = service.equals("kv-rsa");
         boolean mail = service.equals("mail");
@@ -154,12 +178,17 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         List<Result> results = Runner.run(rsa ? KvRsaCases.all() : mail ? MailCases.all(user, password)
                 : KvCases.all(options), target, Runner.select(only, skip), io.out());
+        return report(junit, service, results);
+    }
+
+    /** Writes the JUnit report if asked ({@code junit} not null); exit status 0 unless a case failed. */
+    static int report(Path junit, String suite, List<Result> results) throws IOException {
         if (junit != null) {
             Path parent = junit.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            JUnitXml.write(junit, "courier-conformance-" + service, results);
+            JUnitXml.write(junit, "courier-conformance-" + suite, results);
         }
         return results.stream().anyMatch(r -> r.status() == Result.Status.FAIL) ? ExitCodes.REFUSED : ExitCodes.OK;
     }

@@ -43,6 +43,7 @@ public final class KvRsaCases {
         c.add(Case.of("kv-rsa.blocks.a-message-ending-with-lf-opens-a-session", BLOCKS, k::connectWithLf));
         c.add(Case.of("kv-rsa.blocks.a-short-block-without-lf-is-a-whole-message", BLOCKS, k::shortBlock));
         c.add(Case.of("kv-rsa.blocks.a-long-value-spans-several-blocks", BLOCKS, k::longValue));
+        c.add(Case.of("kv-rsa.blocks.an-answer-filling-a-whole-piece-still-ends-with-lf", BLOCKS, k::wholePiece));
         c.add(Case.of("kv-rsa.semantics.get-answers-the-bare-value", SEMANTICS, k::bareValue));
         c.add(Case.of("kv-rsa.semantics.get-of-a-missing-key-is-error", SEMANTICS, k::getMissing));
         c.add(Case.of("kv-rsa.semantics.delete-removes-the-key", SEMANTICS, k::delete));
@@ -51,6 +52,7 @@ public final class KvRsaCases {
         c.add(Case.of("kv-rsa.bad-input.a-block-that-does-not-decrypt", BAD, k::garbageBlock));
         c.add(Case.of("kv-rsa.bad-input.an-unknown-verb", BAD, k::unknownVerb));
         c.add(Case.of("kv-rsa.bad-input.a-command-before-connect", BAD, k::beforeConnect));
+        c.add(Case.of("kv-rsa.bad-input.a-violation-erases-the-session", BAD, k::violationErases));
         return c;
     }
 
@@ -116,6 +118,20 @@ public final class KvRsaCases {
         RsaPeer p = bind(t, id());
         p.send("PUT long\n" + v + "\n").expect("PUT: OK\n");
         p.send("GET long\n").expect(v + "\n");
+        disconnect(p);
+    }
+
+    /**
+     * A value of exactly one piece of the kit's blocks: its answer's text fills a whole block, so the LF must follow
+     * in a block of its own; a server that leaves the LF out leaves the kit waiting for the rest of the message.
+     */
+    private void wholePiece(Target t) throws Exception {
+        int piece = (((java.security.interfaces.RSAPublicKey) mine.getPublic()).getModulus().bitLength() + 7) / 8
+                - 11;
+        String v = "w".repeat(piece);
+        RsaPeer p = bind(t, id());
+        p.send("PUT whole\n" + v + "\n").expect("PUT: OK\n");
+        p.send("GET whole\n").expect(v + "\n");
         disconnect(p);
     }
 
@@ -187,6 +203,29 @@ public final class KvRsaCases {
         RsaPeer p = bind(t, id());
         p.send("FETCH k\n").expectClosedWithoutAnswer();
         p.close();
+    }
+
+    /** A violation drops the connection and erases the session: its id can be opened again, with no data. */
+    private void violationErases(Target t) throws Exception {
+        String id = id();
+        RsaPeer p = bind(t, id);
+        p.send("PUT k\nbefore the violation\n").expect("PUT: OK\n");
+        p.send("FETCH k\n").expectClosedWithoutAnswer();
+        p.close();
+        long deadline = System.nanoTime() + t.timeout().toNanos();
+        while (true) {
+            try (RsaPeer again = open(t)) {
+                again.send("CONNECT " + id + "\n").expect("CONNECT: OK\n");
+                again.send("GET k\n").expect("GET: ERROR\n");
+                disconnect(again);
+                return;
+            } catch (CaseFailure f) {
+                // The server may take a moment to see the close; a session it kept answers CONNECT: ERROR forever.
+                if (System.nanoTime() > deadline) {
+                    throw f;
+                }
+            }
+        }
     }
 
     private void beforeConnect(Target t) throws Exception {
