@@ -37,11 +37,16 @@ class KvConformanceTest {
         List<Result> results = Runner.run(KvCases.all(KvOptions.defaults()), target(), Runner.select(List.of(),
                 List.of()), new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
+        // The record dialect's own rules are skipped, saying so; every other case passes.
         assertThat(results).as(printed).allSatisfy(r -> assertThat(r.status()).as(r.kase().name() + "\n" + printed)
-                .isEqualTo(Result.Status.PASS));
+                .isEqualTo(r.kase().name().startsWith("kv.records.") ? Result.Status.SKIP : Result.Status.PASS));
         assertThat(results).hasSize(KvCases.names().size());
+        long skipped = results.stream().filter(r -> r.status() == Result.Status.SKIP).count();
+        assertThat(skipped).isEqualTo(3);
         assertThat(printed).contains("PASS  kv.commands.put-then-get-gives-value-and-crc  (Commands of a bound "
-                + "session)").endsWith(results.size() + " passed, 0 failed, 0 skipped\n");
+                + "session)").contains("SKIP  kv.records.a-put-record-without-its-value  (The record dialect)\n"
+                + "      a rule of the record dialect (docs/kv-record-dialect.md); run with --dialect record\n")
+                .endsWith((results.size() - skipped) + " passed, 0 failed, 3 skipped\n");
 
         Path xml = dir.resolve("report.xml");
         JUnitXml.write(xml, "courier-conformance-kv", results);

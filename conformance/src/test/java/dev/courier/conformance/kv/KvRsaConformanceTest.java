@@ -38,6 +38,6 @@ class KvRsaConformanceTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(results).hasSize(KvRsaCases.names().size());
         assertThat(results).as(printed).allSatisfy(r -> assertThat(r.status()).as(r.kase().name() + "\n" + printed)
-                .isEqualTo(Result.Status.PASS));
+                .isEqualTo(r.kase().name().startsWith("kv-rsa.records.") ? Result.Status.SKIP : Result.Status.PASS));
     }
 }
