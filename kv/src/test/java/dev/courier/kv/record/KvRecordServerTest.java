@@ -18,6 +18,8 @@ import static org.awaitility.Awaitility.await;
 class KvRecordServerTest {
     private static final byte[] HASH = KvServerExtension.hash("record password");
     private static final byte[] OTHER = KvServerExtension.hash("another password");
+    /** Records sent without waiting, enough that the server reads several in one socket read. */
+    private static final int BURST = 200;
 
     @RegisterExtension
     final KvServerExtension kv = new KvServerExtension(c -> c.withDialect(KvDialect.RECORD)
@@ -63,6 +65,16 @@ class KvRecordServerTest {
             assertThat(p.read()).isEqualTo("GET 2\n" + crc("2"));
             assertThat(p.read()).isEqualTo("DELETE: OK");
             assertThat(p.read()).isEqualTo("GET: ERROR");
+            // A burst: the server reads many records per socket read, and answers them in one pass; each answer
+            // must still be a record of its own (written together, the TLS handler would join them into one).
+            p.cork();
+            for (int i = 0; i < BURST; i++) {
+                p.send("GET b");
+            }
+            assertThat(p.uncork()).as("the burst left in one write, as records").isGreaterThan(BURST * 5);
+            for (int i = 0; i < BURST; i++) {
+                assertThat(p.read()).as("answer %d of the burst", i).isEqualTo("GET 2\n" + crc("2"));
+            }
         }
     }
 

@@ -28,9 +28,67 @@ final class RecordPeer implements AutoCloseable {
     static final int SO_TIMEOUT_MILLIS = 10_000;
     private static final int RECORD_BYTES = 1 << 14;
 
+    /**
+     * A TCP socket whose writes can be held back ("corked"): the TLS socket on top of it still makes one record
+     * per write, but the records then leave together, in one TCP write, as a client's burst would arrive.
+     */
+    private static final class CorkedSocket extends Socket {
+        private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+        private boolean corked;
+        private OutputStream raw;
+
+        @Override
+        public synchronized OutputStream getOutputStream() throws IOException {
+            if (raw == null) {
+                raw = super.getOutputStream();
+            }
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    synchronized (CorkedSocket.this) {
+                        if (corked) {
+                            held.write(b, off, len);
+                        } else {
+                            raw.write(b, off, len);
+                        }
+                    }
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    synchronized (CorkedSocket.this) {
+                        if (!corked) {
+                            raw.flush();
+                        }
+                    }
+                }
+            };
+        }
+
+        synchronized void cork() {
+            corked = true;
+        }
+
+        /** Sends what was held in one write, and writes through again. */
+        synchronized int uncork() throws IOException {
+            corked = false;
+            int n = held.size();
+            raw.write(held.toByteArray());
+            raw.flush();
+            held.reset();
+            return n;
+        }
+    }
+
     private final SSLSocket socket;
     private final InputStream in;
     private final OutputStream out;
+    private CorkedSocket tcp;
 
     private RecordPeer(SSLSocket socket) throws IOException {
         this.socket = socket;
@@ -48,11 +106,14 @@ final class RecordPeer implements AutoCloseable {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        Socket tcp = new Socket("127.0.0.1", port);
+        CorkedSocket tcp = new CorkedSocket();
+        tcp.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         tcp.setTcpNoDelay(true);
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, "localhost", port, true);
         s.startHandshake();
-        return new RecordPeer(s);
+        RecordPeer p = new RecordPeer(s);
+        p.tcp = tcp;
+        return p;
     }
 
     /** A TLS listener on loopback presenting the test certificate. */
@@ -87,6 +148,17 @@ final class RecordPeer implements AutoCloseable {
     /** Sends the ASCII text {@code message} with one write. */
     RecordPeer send(String message) throws IOException {
         return send(message.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Holds back what is sent from now on (a client this test connected only). */
+    RecordPeer cork() {
+        tcp.cork();
+        return this;
+    }
+
+    /** Sends what was held back in one TCP write; returns how many bytes that was. */
+    int uncork() throws IOException {
+        return tcp.uncork();
     }
 
     /** The next record's data (one read), or null when the other side closed. */
