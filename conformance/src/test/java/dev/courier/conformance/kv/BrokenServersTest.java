@@ -33,8 +33,9 @@ class BrokenServersTest {
         StringBuilder printed = new StringBuilder();
         try (FakeKvServer ok = new FakeKvServer()) {
             List<Result> r = run(ok, List.of(), printed);
-            assertThat(r).as(printed.toString())
-                    .allSatisfy(x -> assertThat(x.status()).as(x.kase().name()).isEqualTo(Result.Status.PASS));
+            // The record dialect's own rules are skipped against a line server; every other case passes.
+            assertThat(r).as(printed.toString()).allSatisfy(x -> assertThat(x.status()).as(x.kase().name())
+                    .isEqualTo(x.kase().name().startsWith("kv.records.") ? Result.Status.SKIP : Result.Status.PASS));
         }
     }
 

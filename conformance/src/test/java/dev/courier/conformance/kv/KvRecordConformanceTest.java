@@ -61,7 +61,7 @@ class KvRecordConformanceTest {
         StringBuilder printed = new StringBuilder();
         List<Result> results = run(KvCases.all(KvOptions.defaults().withDialect(Dialect.RECORD)), t, printed);
         assertThat(results).hasSize(KvCases.names().size());
-        assertThat(results).as(printed).allSatisfy(r -> assertThat(r.status()).as(r.kase().name() + "\n" + printed)
+        assertThat(results).as(printed.toString()).allSatisfy(r -> assertThat(r.status()).as(r.kase().name() + "\n" + printed)
                 .isEqualTo(LINE_ONLY.contains(r.kase().name()) ? Result.Status.SKIP : Result.Status.PASS));
         assertThat(printed.toString()).contains("PASS  kv.records.a-put-record-without-its-value  (The record "
                 + "dialect)").endsWith((results.size() - 2) + " passed, 0 failed, 2 skipped\n");
@@ -73,7 +73,7 @@ class KvRecordConformanceTest {
         StringBuilder printed = new StringBuilder();
         List<Result> results = run(KvRsaCases.all(Dialect.RECORD), t, printed);
         assertThat(results).hasSize(KvRsaCases.names().size());
-        assertThat(results).as(printed).allSatisfy(r -> assertThat(r.status()).as(r.kase().name() + "\n" + printed)
+        assertThat(results).as(printed.toString()).allSatisfy(r -> assertThat(r.status()).as(r.kase().name() + "\n" + printed)
                 .isEqualTo(RSA_LINE_ONLY.contains(r.kase().name()) ? Result.Status.SKIP : Result.Status.PASS));
     }
 
@@ -85,7 +85,7 @@ class KvRecordConformanceTest {
         StringBuilder printed = new StringBuilder();
         List<Result> results = run(KvCases.all(KvOptions.defaults()), t, printed,
                 List.of("kv.connect.opens-a-session"));
-        assertThat(results).singleElement().satisfies(r -> assertThat(r.status()).as(printed)
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.status()).as(printed.toString())
                 .isEqualTo(Result.Status.FAIL));
         assertThat(printed.toString()).contains("expected: \"CONNECT: OK\\n\"");
     }
