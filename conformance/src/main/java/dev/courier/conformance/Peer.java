@@ -18,8 +18,13 @@ public final class Peer implements AutoCloseable {
     private final Duration timeout;
     private final OutputStream out;
     private final InputStream in;
+    /** Most plaintext one TLS record carries: a read of this size takes one whole record. */
+    private static final int RECORD_BYTES = 1 << 14;
+
     /** The bytes of the step being checked, for the failure report. */
     private byte[] lastSent = new byte[0];
+    /** Whether answers are records (the record dialect): each read of the TLS socket is one answer. */
+    private boolean records;
 
     Peer(Socket socket, Duration timeout) throws IOException {
         this.socket = socket;
@@ -35,6 +40,52 @@ public final class Peer implements AutoCloseable {
     public static Peer over(Socket socket, Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         return new Peer(socket, timeout);
+    }
+
+    /**
+     * Reads answers as records from now on: {@link #expect} takes one TLS record per answer and compares it with
+     * the answer's text without its LF. A read of a JDK TLS socket returns the data of at most one record.
+     */
+    public Peer records() {
+        records = true;
+        return this;
+    }
+
+    /**
+     * Sends each of {@code records} with a write of its own, so each leaves as one TLS record. A write after the
+     * first that fails ends the sending: the server dropped the connection, which the case then checks.
+     */
+    public Peer sendRecords(java.util.List<byte[]> records, byte[] shown) throws IOException {
+        lastSent = shown.clone();
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                out.write(records.get(i));
+                out.flush();
+            } catch (IOException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                return this;
+            }
+        }
+        return this;
+    }
+
+    /** Reads one record (one read of the TLS socket); fails on close or timeout. */
+    public byte[] readRecord(String expected) throws IOException {
+        byte[] buf = new byte[RECORD_BYTES];
+        int n;
+        try {
+            n = in.read(buf);
+        } catch (SocketTimeoutException e) {
+            throw fail("no record within " + timeout.toMillis() + " ms", expected, "(nothing)");
+        } catch (IOException e) {
+            throw fail("the connection failed: " + e.getMessage(), expected, "(an error)");
+        }
+        if (n < 0) {
+            throw fail("the connection closed before the answer", expected, "(closed)");
+        }
+        return Arrays.copyOf(buf, n);
     }
 
     /** Sends {@code bytes} at once. */
@@ -109,8 +160,14 @@ public final class Peer implements AutoCloseable {
         return b;
     }
 
-    /** Reads as many lines as {@code lines} holds (each ends with LF) and checks they are exactly those bytes. */
+    /**
+     * Reads as many lines as {@code lines} holds (each ends with LF) and checks they are exactly those bytes; after
+     * {@link #records()}, one record that is exactly {@code lines} without its final LF.
+     */
     public Peer expect(String lines) throws IOException {
+        if (records) {
+            return expectRecord(lines.endsWith("\n") ? lines.substring(0, lines.length() - 1) : lines);
+        }
         byte[] want = Bytes.ascii(lines);
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         for (byte b : want) {
@@ -126,6 +183,17 @@ public final class Peer implements AutoCloseable {
         }
         if (!Arrays.equals(got.toByteArray(), want)) {
             throw fail("a different answer", Bytes.show(want), Bytes.show(got.toByteArray()));
+        }
+        return this;
+    }
+
+    /** Reads one record and checks it is exactly {@code record}'s bytes (no LF added, none joined). */
+    public Peer expectRecord(String record) throws IOException {
+        byte[] want = Bytes.ascii(record);
+        byte[] got = readRecord("one record " + Bytes.show(want));
+        if (!Arrays.equals(got, want)) {
+            throw fail("a different answer record", "one record " + Bytes.show(want), "one record "
+                    + Bytes.show(got));
         }
         return this;
     }

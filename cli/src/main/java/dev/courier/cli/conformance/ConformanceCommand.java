@@ -7,6 +7,7 @@ import dev.courier.cli.Io;
 import dev.courier.cli.Passwords;
 import dev.courier.cli.Salt;
 import dev.courier.cli.transfer.Target;
+import dev.courier.conformance.Dialect;
 import dev.courier.conformance.JUnitXml;
 import dev.courier.conformance.Result;
 import dev.courier.conformance.Runner;
@@ -34,9 +35,9 @@ import picocli.CommandLine.Parameters;
             "Exit status 0 when nothing failed, 1 when a case failed, 2 for bad usage, 3 when the server cannot be "
                 + "reached. Cases use one connection at a time, except those about concurrency (named so when "
                 + "they fail); each cleans up the session it made (DISCONNECT).",
-            "Services in this version: kv (the TLS edition, line dialect), kv-rsa (the legacy RSA edition, "
-                + "plain TCP), mail (give an account with --user and --password-file: accounts are the "
-                + "operator's) and transfer (plain TCP unless --tls).",
+            "Services in this version: kv (the TLS edition, line or record dialect), kv-rsa (the legacy RSA "
+                + "edition, plain TCP, line or record dialect), mail (give an account with --user and "
+                + "--password-file: accounts are the operator's) and transfer (plain TCP unless --tls).",
             "transfer HOST:PORT: the kit is the SENDER and checks a receiver. Texts and JSON documents it sends are "
                 + "delivered to the receiver's application, and two files land in its directory: they cannot be "
                 + "deleted from here, so their names are unique and start with 'conformance-'.",
@@ -86,8 +87,9 @@ public final class ConformanceCommand implements Callable<Integer> {
     int maxMessage;
 
     @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "line",
-            description = "How messages are framed: line (the spec's; default). The record dialect is not in this "
-                    + "version.")
+            description = "How KV messages are framed: line (the spec's; default) or record (one message per TLS "
+                    + "record or RSA block, no LF, as the 2023 programs do; docs/kv-record-dialect.md). kv and "
+                    + "kv-rsa only.")
     String dialect;
 
     @Option(names = "--only", paramLabel = "CASES", description = "Run only these cases: comma-separated names, "
@@ -132,8 +134,18 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         boolean rsa = service.equals("kv-rsa");
         boolean mail = service.equals("mail");
-        if (!dialect.equals("line")) {
-            throw CliFailure.usage("conformance: --dialect " + dialect + " is not in this version (line)");
+        Dialect framing;
+        try {
+            framing = Dialect.parse(dialect);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("conformance: --dialect: " + e.getMessage());
+        }
+        if (mail && framing == Dialect.RECORD) {
+            throw CliFailure.usage("conformance: --dialect record is a dialect of KV only (mail speaks lines)");
+        }
+        if (plain && framing == Dialect.RECORD && !rsa) {
+            throw CliFailure.usage("conformance: --dialect record takes its messages from TLS records: not with "
+                    + "--plain");
         }
         if (list) {
             (rsa ? KvRsaCases.names() : mail ? MailCases.names() : KvCases.names()).forEach(io.out()::println);
@@ -165,7 +177,7 @@ public final class ConformanceCommand implements Callable<Integer> {
             throw CliFailure.usage("conformance: " + e.getMessage());
         }
         String password = passwordFile == null ? null : new String(Passwords.fromFile(passwordFile));
-        KvOptions options = new KvOptions(Salt.orTest(salt), maxMessage, user, password);
+        KvOptions options = new KvOptions(Salt.orTest(salt), maxMessage, user, password, framing);
         dev.courier.conformance.Target target = new dev.courier.conformance.Target(where.host(), where.port(),
                 plain || rsa ? dev.courier.conformance.Target.Tls.plain()
                         : new dev.courier.conformance.Target.Tls(insecure
@@ -176,7 +188,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliFailure.failure("cannot reach " + where + ": " + e.getMessage());
         }
-        List<Result> results = Runner.run(rsa ? KvRsaCases.all() : mail ? MailCases.all(user, password)
+        List<Result> results = Runner.run(rsa ? KvRsaCases.all(framing) : mail ? MailCases.all(user, password)
                 : KvCases.all(options), target, Runner.select(only, skip), io.out());
         return report(junit, service, results);
     }

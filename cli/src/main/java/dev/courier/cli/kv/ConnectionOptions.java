@@ -12,6 +12,7 @@ import dev.courier.kv.KvLimits;
 import dev.courier.kv.client.KvClient;
 import dev.courier.kv.client.KvClientConfig;
 import dev.courier.kv.client.KvException;
+import dev.courier.kv.protocol.KvDialect;
 import dev.courier.kv.rsa.KvRsaClient;
 import dev.courier.kv.rsa.KvRsaListener;
 import dev.courier.kv.server.KvServerConfig;
@@ -34,6 +35,12 @@ public final class ConnectionOptions {
     @Option(names = "--rsa", description = "Speak the legacy RSA edition instead of TLS, to reach programs of that "
             + "edition. NOT secure: no certificate, no password, no integrity (docs/kv-rsa-edition.md).")
     boolean rsa;
+
+    @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "lf",
+            description = "How messages are framed: lf (the spec's lines; default) or record (one message per TLS "
+                    + "record or RSA block, no LF, one command at a time), to talk to the 2023 KV programs or "
+                    + "'courier serve --kv-dialect record' (docs/kv-record-dialect.md).")
+    KvDialect dialect;
 
     @Option(names = "--id", paramLabel = "ID", description = "Session id to CONNECT to (default: your user name).")
     String id;
@@ -114,7 +121,7 @@ public final class ConnectionOptions {
         } finally {
             Arrays.fill(pw, '\0');
         }
-        return new KvClientConfig(host, port(), trust, cid, hash, timeout, KvLimits.DEFAULT_MAX_MESSAGE_BYTES);
+        return new KvClientConfig(host, port(), trust, cid, hash, timeout, KvLimits.DEFAULT_MAX_MESSAGE_BYTES, dialect);
     }
 
     /**
@@ -148,7 +155,7 @@ public final class ConnectionOptions {
                 + (shell ? "" : " Each one-shot command is a session of its own, erased when it ends."));
         io.err().flush();
         try {
-            return KvRsaClient.connect(KvRsaClient.config(host, port(), cid).withTimeout(timeout));
+            return KvRsaClient.connect(KvRsaClient.config(host, port(), cid).withTimeout(timeout).withDialect(dialect));
         } catch (KvException e) {
             throw KvFailures.of(e, this);
         }

@@ -23,7 +23,10 @@ import picocli.CommandLine.ScopeType;
             "The password is asked without echo, or read with --password-env / --password-file. "
                 + "Note: -h is --host; help is --help.",
             "--rsa speaks the legacy RSA edition (no TLS, no password: not secure); its sessions end with their "
-                + "connection, so one-shot commands do not share data."},
+                + "connection, so one-shot commands do not share data.",
+            "--dialect record speaks the 2023 programs' framing (one TLS record or RSA block per message, no LF, "
+                + "one command at a time); the original server exits when a connection closes without "
+                + "DISCONNECT, so use the shell and end with disconnect (docs/kv-record-dialect.md)."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REFUSED_HELP, ExitCodes.USAGE_HELP, ExitCodes.FAILURE_HELP})
 public final class KvCommand implements Callable<Integer> {

@@ -12,6 +12,8 @@ import dev.courier.core.net.Transport;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.core.tls.CertificateWatcher;
 import dev.courier.kv.KvLimits;
+import dev.courier.kv.protocol.KvDialect;
+import dev.courier.kv.record.KvRecords;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerConfig;
@@ -126,6 +128,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Who may CONNECT: auto (accounts if any, else open), open, or accounts.")
     KvAuthMode kvMode;
 
+    @Option(names = "--kv-dialect", paramLabel = "DIALECT", defaultValue = "lf",
+            description = "How both KV listeners frame messages: lf (the spec's lines; default) or record (one "
+                    + "message per TLS record or RSA block, no LF, as the 2023 programs do; docs/kv-record-dialect.md). "
+                    + "record allows --kv-max-message up to " + KvRecords.MAX_MESSAGE_BYTES + ".")
+    KvDialect kvDialect;
+
     @Mixin
     KvStorageOptions storage = new KvStorageOptions();
 
@@ -185,6 +193,11 @@ public final class ServeCommand implements Callable<Integer> {
             System.setProperty(Transport.THREADS_PROPERTY, Integer.toString(ioThreads));
         }
         rsa.check(kvPort);
+        if (kvDialect == KvDialect.RECORD && limits.maxMessageBytes() > KvRecords.MAX_MESSAGE_BYTES) {
+            throw CliFailure.usage("--kv-dialect record allows --kv-max-message up to " + KvRecords.MAX_MESSAGE_BYTES
+                    + " (a PUT record carries its key and its value and must fit one 16 KiB TLS record), not "
+                    + limits.maxMessageBytes());
+        }
         metrics.check();
         TransferLimits transferLimits = transfer.limits();
         if (!kvPort.enabled() && !mailPort.enabled() && !transfer.enabled()) {
@@ -313,7 +326,7 @@ public final class ServeCommand implements Callable<Integer> {
             Files.createDirectories(dataDir);
             return KvServer.start(new KvServerConfig(bind, kvPort.number(), certs, limits, kvMode,
                     AccountsFile.under(dataDir), Clock.systemUTC(), budgetFor("kv"))
-                    .withStorage(storage.storage(dataDir)).withRsa(rsa.config(bind)));
+                    .withStorage(storage.storage(dataDir)).withRsa(rsa.config(bind)).withDialect(kvDialect));
         } catch (InterruptedException e) {
             throw e;
         } catch (IllegalStateException e) {

@@ -50,7 +50,7 @@ class TransferConformanceCommandTest {
         CliRun r = CliRun.run("conformance", "transfer", "127.0.0.1:" + s.port(), "--junit", report.toString());
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
         int cases = CliRun.run("conformance", "transfer", "--list").out().split("\n").length;
-        assertThat(r.out()).contains("PASS  transfer.chunks.sizes-double-up-to-what-is-left  (How large the chunks "
+        assertThat(r.out()).contains("PASS  transfer.chunks.ack-n-asks-at-most-what-is-left  (How large the chunks "
                 + "are)").doesNotContain("FAIL").endsWith(cases + " passed, 0 failed, 0 skipped\n");
         assertThat(Files.readString(report)).contains("<testsuite name=\"courier-conformance-transfer\"",
                 "failures=\"0\"");

@@ -32,6 +32,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.courier.kv.protocol.KvDialect;
+import dev.courier.kv.rsa.KvRsaClient;
 import picocli.CommandLine;
 
 class ServeCommandTest {
@@ -110,6 +112,28 @@ class ServeCommandTest {
         }
         assertThat(CliRun.run("serve", "--io-threads", "-1").err()).contains("--io-threads must be 0");
         assertThat(CliRun.run("serve", "--io-threads", "100000").code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void kvDialectRecordAppliesToTheTlsAndTheRsaListeners() throws Exception {
+        Path data = dir.resolve("data");
+        Services s = start("--data-dir", data.toString(), "--kv-port", "0", "--kv-rsa-port", "0",
+                "--kv-dialect", "record");
+        KvClientConfig record = KvClientConfig.of("127.0.0.1", s.kv().port(),
+                ClientTrust.caFile(data.resolve("tls/server.crt")), "rec", PW_HASH).withDialect(KvDialect.RECORD);
+        try (KvClient c = KvClient.connect(record)) {
+            c.put("k", "v");
+            assertThat(c.get("k")).contains("v");
+        }
+        // The same server does not speak lines: a client of the LF dialect gets no CONNECT answer it can read.
+        assertThatThrownBy(() -> KvClient.connect(KvClientConfig.of("127.0.0.1", s.kv().port(),
+                ClientTrust.caFile(data.resolve("tls/server.crt")), "lf", PW_HASH)
+                .withTimeout(java.time.Duration.ofSeconds(5)))).isInstanceOf(KvException.class);
+        try (KvClient c = KvRsaClient.connect(KvRsaClient.config("127.0.0.1", s.kvRsa().port(), "rsa")
+                .withDialect(KvDialect.RECORD))) {
+            c.put("k", "v");
+            assertThat(c.get("k")).contains("v");
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.courier.cli.Io;
 import dev.courier.core.config.Port;
 import dev.courier.core.net.Drain;
 import dev.courier.kv.KvLimits;
+import dev.courier.kv.protocol.KvDialect;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.transfer.TransferLimits;
 import java.io.ByteArrayInputStream;
@@ -133,6 +134,17 @@ class ServeOptionsTest {
         assertUsageError(CliRun.run("serve", "--config", f.toString()), "unknown setting 'kv-max-mesage'");
         assertUsageError(CliRun.run("serve", "--config", dir.resolve("none.properties").toString()),
                 "cannot read settings file", "no such file");
+    }
+
+    @Test
+    void theKvDialectIsLfUnlessAFlagOrTheFileSaysRecord() throws Exception {
+        assertThat(parse().kvDialect).isEqualTo(KvDialect.LF);
+        assertThat(parse("--kv-dialect", "record").kvDialect).isEqualTo(KvDialect.RECORD);
+        Path f = dir.resolve("dialect.properties");
+        Files.writeString(f, "kv-dialect=record\n");
+        assertThat(parse("--config", f.toString()).kvDialect).isEqualTo(KvDialect.RECORD);
+        assertThat(parse("--config", f.toString(), "--kv-dialect", "lf").kvDialect).isEqualTo(KvDialect.LF);
+        assertUsageError(CliRun.run("serve", "--kv-dialect", "lines"), "--kv-dialect");
     }
 
     @Test

@@ -15,7 +15,10 @@ import java.util.zip.CRC32;
 
 /**
  * Every rule of the KV protocol's TLS edition (docs/kv-protocol.md) as a case. Each case opens its own session
- * (a fresh id in open mode, the given account in accounts mode) and ends it with DISCONNECT, which erases it.
+ * (a fresh id in open mode, the given account in accounts mode) and ends it with DISCONNECT, which erases it. Cases
+ * are written in the line dialect; against a server of the record dialect (docs/kv-record-dialect.md) what they
+ * send becomes records ({@link KvRecordFraming}) and each answer must be one record, exactly the line without its
+ * LF. Rules of one dialect only are skipped in the other, saying so.
  */
 public final class KvCases {
     private static final String OPENING = "Opening a session";
@@ -23,6 +26,7 @@ public final class KvCases {
     private static final String MESSAGES = "Messages";
     private static final String VIOLATIONS = "Protocol violations";
     private static final String RESUME = "Detached sessions and resume";
+    private static final String RECORDS = "The record dialect";
 
     private final KvOptions o;
 
@@ -62,6 +66,9 @@ public final class KvCases {
                 t -> k.violates(t, concat(ascii("CONNECT again\n"), new byte[32]))));
         c.add(Case.of("kv.violations.a-message-over-the-limit", VIOLATIONS,
                 t -> k.violates(t, ascii("GET " + "a".repeat(options.maxMessage()) + "\n"))));
+        c.add(Case.of("kv.records.a-put-record-without-its-value", RECORDS, k::putWithoutValue));
+        c.add(Case.of("kv.records.a-hash-record-of-the-wrong-length", RECORDS, k::shortHash));
+        c.add(Case.of("kv.records.an-lf-in-a-get-record", RECORDS, k::lfInGet));
         return c;
     }
 
@@ -69,11 +76,31 @@ public final class KvCases {
         return Case.of("kv.violations." + rule, VIOLATIONS, t -> k.violates(t, ascii(bytes)));
     }
 
+    /** A new connection; in the record dialect its answers are read as records. */
+    private Peer open(Target t) throws IOException {
+        Peer p = t.open();
+        return o.records() ? p.records() : p;
+    }
+
+    /** Sends {@code bytes}, given in the line dialect: as they are, or as the records they make. */
+    private Peer send(Peer p, byte[] bytes) throws IOException {
+        return o.records() ? p.sendRecords(KvRecordFraming.records(bytes, true), bytes) : p.send(bytes);
+    }
+
+    private Peer send(Peer p, String text) throws IOException {
+        return send(p, ascii(text));
+    }
+
+    /** Sends {@code records} as they are (cases of the record dialect only). */
+    private static Peer sendRecords(Peer p, byte[]... records) throws IOException {
+        return p.sendRecords(List.of(records), concat(records));
+    }
+
     /** Opens {@code login}'s session on a new connection: CONNECT answered OK. */
     private Peer bind(Target t, KvOptions.Login login) throws IOException {
-        Peer p = t.open();
+        Peer p = open(t);
         try {
-            p.send(concat(ascii("CONNECT " + login.id() + "\n"), login.hash())).expect("CONNECT: OK\n");
+            send(p, concat(ascii("CONNECT " + login.id() + "\n"), login.hash())).expect("CONNECT: OK\n");
             return p;
         } catch (RuntimeException | IOException e) {
             p.close();
@@ -82,8 +109,8 @@ public final class KvCases {
     }
 
     /** DISCONNECT: answered, then the connection closed. */
-    private static void disconnect(Peer p) throws IOException {
-        p.send("DISCONNECT\n").expect("DISCONNECT: OK\n");
+    private void disconnect(Peer p) throws IOException {
+        send(p, "DISCONNECT\n").expect("DISCONNECT: OK\n");
         p.expectClosedWithoutAnswer();
         p.close();
     }
@@ -103,74 +130,77 @@ public final class KvCases {
     }
 
     private void emptyId(Target t) throws IOException {
-        try (Peer p = t.open()) {
-            p.send(concat(ascii("CONNECT \n"), new byte[32])).expectClosedWithoutAnswer();
+        try (Peer p = open(t)) {
+            send(p, concat(ascii("CONNECT \n"), new byte[32])).expectClosedWithoutAnswer();
         }
     }
 
     private void busy(Target t) throws IOException {
         KvOptions.Login login = o.login();
         Peer a = bind(t, login);
-        try (Peer b = t.open()) {
-            b.send(concat(ascii("CONNECT " + login.id() + "\n"), login.hash())).expect("CONNECT: ERROR\n");
+        try (Peer b = open(t)) {
+            send(b, concat(ascii("CONNECT " + login.id() + "\n"), login.hash())).expect("CONNECT: ERROR\n");
             b.expectClosedWithoutAnswer();
         }
-        a.send("PUT k\nstill mine\n").expect("PUT: OK\n");
+        send(a, "PUT k\nstill mine\n").expect("PUT: OK\n");
         disconnect(a);
     }
 
     private void putGet(Target t) throws IOException {
         Peer p = bind(t, o.login());
-        p.send("PUT greeting\nhello world\n").expect("PUT: OK\n");
-        p.send("GET greeting\n").expect("GET hello world\n").expect("222957957\n");
+        send(p, "PUT greeting\nhello world\n").expect("PUT: OK\n");
+        send(p, "GET greeting\n").expect("GET hello world\n222957957\n");
         disconnect(p);
     }
 
     private void getMissing(Target t) throws IOException {
         Peer p = bind(t, o.login());
-        p.send("GET nothing-here\n").expect("GET: ERROR\n");
+        send(p, "GET nothing-here\n").expect("GET: ERROR\n");
         disconnect(p);
     }
 
     private void overwrite(Target t) throws IOException {
         Peer p = bind(t, o.login());
-        p.send("PUT k\nfirst\n").expect("PUT: OK\n");
-        p.send("PUT k\nsecond\n").expect("PUT: OK\n");
-        p.send("GET k\n").expect(getAnswer("second"));
+        send(p, "PUT k\nfirst\n").expect("PUT: OK\n");
+        send(p, "PUT k\nsecond\n").expect("PUT: OK\n");
+        send(p, "GET k\n").expect(getAnswer("second"));
         disconnect(p);
     }
 
     private void delete(Target t) throws IOException {
         Peer p = bind(t, o.login());
-        p.send("PUT k\nv\n").expect("PUT: OK\n");
-        p.send("DELETE k\n").expect("DELETE: OK\n");
-        p.send("GET k\n").expect("GET: ERROR\n");
+        send(p, "PUT k\nv\n").expect("PUT: OK\n");
+        send(p, "DELETE k\n").expect("DELETE: OK\n");
+        send(p, "GET k\n").expect("GET: ERROR\n");
         disconnect(p);
     }
 
     private void deleteMissing(Target t) throws IOException {
         Peer p = bind(t, o.login());
-        p.send("DELETE never-put\n").expect("DELETE: OK\n");
+        send(p, "DELETE never-put\n").expect("DELETE: OK\n");
         disconnect(p);
     }
 
     private void empty(Target t) throws IOException {
         Peer p = bind(t, o.login());
-        p.send("PUT \n\n").expect("PUT: OK\n");
-        p.send("GET \n").expect("GET \n").expect("0\n");
+        send(p, "PUT \n\n").expect("PUT: OK\n");
+        send(p, "GET \n").expect("GET \n0\n");
         disconnect(p);
     }
 
     private void spaces(Target t) throws IOException {
         Peer p = bind(t, o.login());
-        p.send("PUT a key with spaces\na value with spaces\n").expect("PUT: OK\n");
-        p.send("GET a key with spaces\n").expect(getAnswer("a value with spaces"));
+        send(p, "PUT a key with spaces\na value with spaces\n").expect("PUT: OK\n");
+        send(p, "GET a key with spaces\n").expect(getAnswer("a value with spaces"));
         disconnect(p);
     }
 
     private void pipelined(Target t) throws IOException {
+        if (o.records()) {
+            throw new CaseSkipped("a rule of the line dialect: the record dialect is one command at a time");
+        }
         Peer p = bind(t, o.login());
-        p.send("PUT a\n1\nPUT b\n2\nGET a\nGET b\nDELETE a\nGET a\n");
+        send(p, "PUT a\n1\nPUT b\n2\nGET a\nGET b\nDELETE a\nGET a\n");
         p.expect("PUT: OK\n").expect("PUT: OK\n").expect(getAnswer("1")).expect(getAnswer("2"))
                 .expect("DELETE: OK\n").expect("GET: ERROR\n");
         disconnect(p);
@@ -179,8 +209,8 @@ public final class KvCases {
     private void valueAtLimit(Target t) throws IOException {
         String v = "v".repeat(o.maxMessage() - 5);
         Peer p = bind(t, o.login());
-        p.send("PUT big\n" + v + "\n").expect("PUT: OK\n");
-        p.send("GET big\n").expect(getAnswer(v));
+        send(p, "PUT big\n" + v + "\n").expect("PUT: OK\n");
+        send(p, "GET big\n").expect(getAnswer(v));
         disconnect(p);
     }
 
@@ -188,17 +218,17 @@ public final class KvCases {
         // One byte more than a GET answer can carry, but still a message within the limit.
         String v = "v".repeat(o.maxMessage() - 4);
         Peer p = bind(t, o.login());
-        p.send("PUT big\n" + v + "\n").expect("PUT: ERROR\n");
-        p.send("GET big\n").expect("GET: ERROR\n");
+        send(p, "PUT big\n" + v + "\n").expect("PUT: ERROR\n");
+        send(p, "GET big\n").expect("GET: ERROR\n");
         disconnect(p);
     }
 
     private void nonAscii(Target t) throws IOException {
         Peer p = bind(t, o.login());
-        p.send(concat(ascii("PUT k\nbad "), new byte[] {(byte) 0xC3, (byte) 0xA9}, ascii("\n")))
+        send(p, concat(ascii("PUT k\nbad "), new byte[] {(byte) 0xC3, (byte) 0xA9}, ascii("\n")))
                 .expect("PUT: ERROR\n");
         // The value was read: the next command is understood as one.
-        p.send("GET k\n").expect("GET: ERROR\n");
+        send(p, "GET k\n").expect("GET: ERROR\n");
         disconnect(p);
     }
 
@@ -208,17 +238,20 @@ public final class KvCases {
         }
         KvOptions.Login login = o.login();
         Peer p = bind(t, login);
-        p.send("PUT k\nv\n").expect("PUT: OK\n");
+        send(p, "PUT k\nv\n").expect("PUT: OK\n");
         disconnect(p);
         // Erased: the id is free, another password makes a new, empty session.
         Peer again = bind(t, new KvOptions.Login(login.id(), o.hash("another password")));
-        again.send("GET k\n").expect("GET: ERROR\n");
+        send(again, "GET k\n").expect("GET: ERROR\n");
         disconnect(again);
     }
 
     private void byteByByte(Target t) throws IOException {
+        if (o.records()) {
+            throw new CaseSkipped("a rule of the line dialect: in the record dialect each write is a message");
+        }
         KvOptions.Login login = o.login();
-        try (Peer p = t.open()) {
+        try (Peer p = open(t)) {
             p.sendByteByByte(concat(ascii("CONNECT " + login.id() + "\n"), login.hash())).expect("CONNECT: OK\n");
             p.sendByteByByte(ascii("PUT k\nv\n")).expect("PUT: OK\n");
             p.sendByteByByte(ascii("GET k\n")).expect(getAnswer("v"));
@@ -246,10 +279,10 @@ public final class KvCases {
     private void resume(Target t) throws IOException {
         KvOptions.Login login = o.login();
         Peer p = bind(t, login);
-        p.send("PUT kept\nacross connections\n").expect("PUT: OK\n");
+        send(p, "PUT kept\nacross connections\n").expect("PUT: OK\n");
         p.close();
         Peer back = rebind(t, login);
-        back.send("GET kept\n").expect(getAnswer("across connections"));
+        send(back, "GET kept\n").expect(getAnswer("across connections"));
         disconnect(back);
     }
 
@@ -259,14 +292,14 @@ public final class KvCases {
         }
         KvOptions.Login login = o.login();
         Peer p = bind(t, login);
-        p.send("PUT k\nv\n").expect("PUT: OK\n");
+        send(p, "PUT k\nv\n").expect("PUT: OK\n");
         p.close();
         // Wait until the server sees the session detached (the right hash binds again), then cut it again.
         rebind(t, login).close();
-        try (Peer wrong = t.open()) {
+        try (Peer wrong = open(t)) {
             byte[] other = o.hash("not the password");
             long deadline = System.nanoTime() + t.timeout().toNanos();
-            wrong.send(concat(ascii("CONNECT " + login.id() + "\n"), other)).expect("CONNECT: ERROR\n");
+            send(wrong, concat(ascii("CONNECT " + login.id() + "\n"), other)).expect("CONNECT: ERROR\n");
             wrong.expectClosedWithoutAnswer();
             if (System.nanoTime() > deadline) {
                 throw wrong.fail("the refusal came after the timeout", "CONNECT: ERROR", "(late)");
@@ -276,8 +309,8 @@ public final class KvCases {
     }
 
     private void beforeConnect(Target t) throws IOException {
-        try (Peer p = t.open()) {
-            p.send("GET k\n").expectClosedWithoutAnswer();
+        try (Peer p = open(t)) {
+            send(p, "GET k\n").expectClosedWithoutAnswer();
         }
     }
 
@@ -285,13 +318,51 @@ public final class KvCases {
     private void violates(Target t, byte[] bytes) throws IOException {
         KvOptions.Login login = o.login();
         Peer p = bind(t, login);
-        p.send("PUT k\nbefore the violation\n").expect("PUT: OK\n");
-        p.send(bytes).expectClosedWithoutAnswer();
+        send(p, "PUT k\nbefore the violation\n").expect("PUT: OK\n");
+        send(p, bytes).expectClosedWithoutAnswer();
         p.close();
         // Erased, not detached: in open mode another password opens a new session; with an account, no data.
         KvOptions.Login next = o.accounts() ? login : new KvOptions.Login(login.id(), o.hash("after"));
         Peer after = rebind(t, next);
-        after.send("GET k\n").expect("GET: ERROR\n");
+        send(after, "GET k\n").expect("GET: ERROR\n");
+        disconnect(after);
+    }
+
+    private void onlyInRecords() {
+        if (!o.records()) {
+            throw new CaseSkipped("a rule of the record dialect (docs/kv-record-dialect.md); run with --dialect record");
+        }
+    }
+
+    private void putWithoutValue(Target t) throws IOException {
+        onlyInRecords();
+        violatesRecords(t, ascii("PUT k"));
+    }
+
+    private void shortHash(Target t) throws IOException {
+        onlyInRecords();
+        try (Peer p = open(t)) {
+            KvOptions.Login login = o.login();
+            sendRecords(p, ascii("CONNECT " + login.id()), java.util.Arrays.copyOf(login.hash(), 31))
+                    .expectClosedWithoutAnswer();
+        }
+    }
+
+    private void lfInGet(Target t) throws IOException {
+        onlyInRecords();
+        violatesRecords(t, ascii("GET k\n"));
+    }
+
+    /** The record {@code bytes} in a bound session drops the connection without an answer and erases the session. */
+    private void violatesRecords(Target t, byte[] record) throws IOException {
+        KvOptions.Login login = o.login();
+        Peer p = bind(t, login);
+        send(p, "PUT k\nbefore the violation\n").expect("PUT: OK\n");
+        sendRecords(p, record).expectClosedWithoutAnswer();
+        p.close();
+        KvOptions.Login next = o.accounts() ? login : new KvOptions.Login(login.id(), o.hash("after"));
+        Peer after = rebind(t, next);
+        send(after, "GET k\n").expect("GET: ERROR\n");
         disconnect(after);
     }
 

@@ -3,6 +3,8 @@ package dev.courier.conformance.kv;
 import dev.courier.conformance.Bytes;
 import dev.courier.conformance.Case;
 import dev.courier.conformance.CaseFailure;
+import dev.courier.conformance.CaseSkipped;
+import dev.courier.conformance.Dialect;
 import dev.courier.conformance.Target;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -22,21 +24,34 @@ public final class KvRsaCases {
     private static final String BAD = "Bad input";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final KeyPair mine;
+    private static final String RECORDS = "The record dialect";
 
-    private KvRsaCases(KeyPair mine) {
+    private final KeyPair mine;
+    private final Dialect dialect;
+
+    private KvRsaCases(KeyPair mine, Dialect dialect) {
         this.mine = mine;
+        this.dialect = dialect;
     }
 
-    /** The cases, in the order of the page's sections. */
+    /** The cases of the line dialect, in the order of the page's sections. */
     public static List<Case> all() {
+        return all(Dialect.LINE);
+    }
+
+    /**
+     * The cases for a server of {@code dialect}, in the order of the page's sections. In the record dialect what a
+     * case sends becomes one block per message and every answer must be one block without LF; the rules of the
+     * line dialect's blocks are skipped there, saying so.
+     */
+    public static List<Case> all(Dialect dialect) {
         KeyPair keys;
         try {
             keys = RsaPeer.keys(1024);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("this JVM cannot make an RSA key: " + e.getMessage(), e);
         }
-        KvRsaCases k = new KvRsaCases(keys);
+        KvRsaCases k = new KvRsaCases(keys, dialect);
         List<Case> c = new ArrayList<>();
         c.add(Case.of("kv-rsa.keys.the-server-answers-with-its-public-key", KEYS, k::serverKey));
         c.add(Case.of("kv-rsa.keys.a-malformed-key-is-dropped-without-an-answer", KEYS, k::badKey));
@@ -53,10 +68,12 @@ public final class KvRsaCases {
         c.add(Case.of("kv-rsa.bad-input.an-unknown-verb", BAD, k::unknownVerb));
         c.add(Case.of("kv-rsa.bad-input.a-command-before-connect", BAD, k::beforeConnect));
         c.add(Case.of("kv-rsa.bad-input.a-violation-erases-the-session", BAD, k::violationErases));
+        c.add(Case.of("kv-rsa.records.each-message-is-one-block-and-get-answers-get-value", RECORDS,
+                k::recordGet));
         return c;
     }
 
-    /** The names of every case, in order. */
+    /** The names of every case, in order (the same in both dialects). */
     public static List<String> names() {
         return all().stream().map(Case::name).toList();
     }
@@ -68,7 +85,25 @@ public final class KvRsaCases {
     }
 
     private RsaPeer open(Target t) throws Exception {
-        return RsaPeer.exchange(t.open(), mine);
+        RsaPeer p = RsaPeer.exchange(t.open(), mine);
+        return dialect == Dialect.RECORD ? p.records() : p;
+    }
+
+    private void lineOnly(String why) {
+        if (dialect == Dialect.RECORD) {
+            throw new CaseSkipped("a rule of the line dialect: " + why);
+        }
+    }
+
+    private void recordGet(Target t) throws Exception {
+        if (dialect != Dialect.RECORD) {
+            throw new CaseSkipped("a rule of the record dialect (docs/kv-record-dialect.md); run with --dialect "
+                    + "record");
+        }
+        RsaPeer p = bind(t, id());
+        p.send("PUT greeting\nhello, world\n").expect("PUT: OK\n");
+        p.send("GET greeting\n").expect("GET hello, world\n");
+        disconnect(p);
     }
 
     private RsaPeer bind(Target t, String id) throws Exception {
@@ -101,10 +136,12 @@ public final class KvRsaCases {
     }
 
     private void connectWithLf(Target t) throws Exception {
+        lineOnly("the record dialect sends no LF");
         disconnect(bind(t, id()));
     }
 
     private void shortBlock(Target t) throws Exception {
+        lineOnly("in the record dialect every block is a whole message");
         try (RsaPeer p = open(t)) {
             p.send("CONNECT " + id()).expect("CONNECT: OK\n");
             p.send("PUT k").send("v").expect("PUT: OK\n");
@@ -114,6 +151,7 @@ public final class KvRsaCases {
     }
 
     private void longValue(Target t) throws Exception {
+        lineOnly("in the record dialect a message is one block");
         String v = "0123456789abcdef".repeat(9);
         RsaPeer p = bind(t, id());
         p.send("PUT long\n" + v + "\n").expect("PUT: OK\n");
@@ -126,6 +164,7 @@ public final class KvRsaCases {
      * in a block of its own; a server that leaves the LF out leaves the kit waiting for the rest of the message.
      */
     private void wholePiece(Target t) throws Exception {
+        lineOnly("the record dialect's answers carry no LF");
         int piece = (((java.security.interfaces.RSAPublicKey) mine.getPublic()).getModulus().bitLength() + 7) / 8
                 - 11;
         String v = "w".repeat(piece);
@@ -136,6 +175,7 @@ public final class KvRsaCases {
     }
 
     private void bareValue(Target t) throws Exception {
+        lineOnly("the record dialect answers GET value, as the original program does");
         RsaPeer p = bind(t, id());
         p.send("PUT greeting\nhello, world\n").expect("PUT: OK\n");
         p.send("GET greeting\n").expect("hello, world\n");

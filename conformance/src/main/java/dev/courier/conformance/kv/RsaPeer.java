@@ -32,6 +32,8 @@ final class RsaPeer implements AutoCloseable {
     private final KeyPair mine;
     private RSAPublicKey theirs;
     private final ByteArrayOutputStream text = new ByteArrayOutputStream();
+    /** The record dialect: each message one block, no LF, in both directions. */
+    private boolean records;
 
     private RsaPeer(Peer peer, KeyPair mine) {
         this.peer = peer;
@@ -89,6 +91,15 @@ final class RsaPeer implements AutoCloseable {
         return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
     }
 
+    /**
+     * Speaks the record dialect from now on: {@link #send} turns its line-dialect text into records, each one
+     * block; {@link #expect} reads one block and compares its text with the line without its LF.
+     */
+    RsaPeer records() {
+        records = true;
+        return this;
+    }
+
     /** The server's key. */
     RSAPublicKey serverKey() {
         return theirs;
@@ -96,6 +107,14 @@ final class RsaPeer implements AutoCloseable {
 
     /** Sends {@code message} (its LF included, if any) as blocks: whole pieces of k − 11 bytes, then the rest. */
     RsaPeer send(String message) throws IOException, GeneralSecurityException {
+        if (records) {
+            ByteArrayOutputStream blocks = new ByteArrayOutputStream();
+            for (byte[] r : KvRecordFraming.records(message.getBytes(StandardCharsets.ISO_8859_1), false)) {
+                blocks.write(seal(r));
+            }
+            peer.send(blocks.toByteArray());
+            return this;
+        }
         byte[] t = message.getBytes(StandardCharsets.ISO_8859_1);
         int k = (theirs.getModulus().bitLength() + 7) / 8;
         int piece = k - 11;
@@ -109,6 +128,13 @@ final class RsaPeer implements AutoCloseable {
         return this;
     }
 
+    /** {@code text} as one block under the server's key (it must fit one piece). */
+    private byte[] seal(byte[] text) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        c.init(Cipher.ENCRYPT_MODE, theirs);
+        return c.doFinal(text);
+    }
+
     /** Sends {@code raw} bytes as they are (a block that is not one, say). */
     RsaPeer sendRaw(byte[] raw) throws IOException {
         peer.send(raw);
@@ -117,6 +143,16 @@ final class RsaPeer implements AutoCloseable {
 
     /** Reads blocks until a whole message (up to LF) has come, and checks it is {@code line}. */
     RsaPeer expect(String line) throws IOException, GeneralSecurityException {
+        if (records) {
+            String want = KvRecordFraming.record(line);
+            String got = new String(readBlock("one block " + Bytes.show(Bytes.ascii(want))),
+                    StandardCharsets.ISO_8859_1);
+            if (!got.equals(want)) {
+                throw peer.fail("a different answer block", "one block " + Bytes.show(Bytes.ascii(want)),
+                        "one block " + Bytes.show(Bytes.ascii(got)));
+            }
+            return this;
+        }
         String got = readMessage(Bytes.show(Bytes.ascii(line)));
         if (!got.equals(line)) {
             throw peer.fail("a different answer", Bytes.show(Bytes.ascii(line)), Bytes.show(Bytes.ascii(got)));
@@ -150,6 +186,19 @@ final class RsaPeer implements AutoCloseable {
             if (plain.length < k - 11 && indexOf(plain, (byte) '\n') < 0) {
                 text.write('\n');
             }
+        }
+    }
+
+    /** Reads one block and decrypts it under the kit's key. */
+    private byte[] readBlock(String expected) throws IOException, GeneralSecurityException {
+        int k = (((RSAPublicKey) mine.getPublic()).getModulus().bitLength() + 7) / 8;
+        byte[] block = peer.readExactly(k, expected);
+        Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        c.init(Cipher.DECRYPT_MODE, mine.getPrivate());
+        try {
+            return c.doFinal(block);
+        } catch (GeneralSecurityException e) {
+            throw peer.fail("a block that does not decrypt under the kit's key", expected, Bytes.show(block, 16));
         }
     }
 

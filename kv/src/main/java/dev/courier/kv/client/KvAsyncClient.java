@@ -5,14 +5,20 @@ import dev.courier.core.net.LfFrameDecoder;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.kv.protocol.Edition;
+import dev.courier.kv.protocol.KvDialect;
 import dev.courier.kv.protocol.KvRequest;
 import dev.courier.kv.protocol.KvRequestRules;
+import dev.courier.kv.record.KvRecordRequestEncoder;
+import dev.courier.kv.record.KvRecords;
+import dev.courier.kv.record.RecordFrameDecoder;
+import dev.courier.kv.record.TlsRecordSplitter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -26,7 +32,9 @@ import java.util.function.Function;
 
 /**
  * A pipelining KV client: every call returns at once with a future, requests go out in call order, and answers
- * complete the futures in the same order. Safe to call from any thread.
+ * complete the futures in the same order. Safe to call from any thread. In the record dialect
+ * ({@link KvClientConfig#dialect()}) requests are not pipelined: each is written once the one before it is
+ * answered, since that dialect's peers read one record per message and answer one command at a time.
  */
 public final class KvAsyncClient implements AutoCloseable {
     private static final class SharedLoops {
@@ -78,7 +86,7 @@ public final class KvAsyncClient implements AutoCloseable {
         if (bad.isPresent()) {
             return CompletableFuture.failedFuture(new KvException(KvException.Reason.INVALID_REQUEST, bad.get()));
         }
-        KvClientHandler handler = new KvClientHandler(edition);
+        KvClientHandler handler = new KvClientHandler(edition, config.dialect());
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(Transport.best().clientChannel())
@@ -87,7 +95,22 @@ public final class KvAsyncClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("front", front.apply(ch))
+                        ChannelHandler door = front.apply(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        if (config.dialect() == KvDialect.RECORD) {
+                            // No flush consolidation: every record is flushed on its own, so it stays one record.
+                            boolean tls = door instanceof SslHandler;
+                            if (tls) {
+                                p.addLast("records", new TlsRecordSplitter());
+                            }
+                            p.addLast("front", door)
+                                    .addLast("frames", new RecordFrameDecoder(
+                                            KvRecords.maxReplyBytes(config.maxMessageBytes())))
+                                    .addLast("encoder", new KvRecordRequestEncoder(tls))
+                                    .addLast("handler", handler);
+                            return;
+                        }
+                        p.addLast("front", door)
                                 .addLast("flush", new FlushConsolidationHandler(256, true))
                                 .addLast("frames", new LfFrameDecoder(config.maxMessageBytes()))
                                 .addLast("encoder", KvRequestEncoder.INSTANCE)
@@ -136,7 +159,7 @@ public final class KvAsyncClient implements AutoCloseable {
     }
 
     private void write(KvClientHandler.Pending p, KvRequest request) {
-        if (handler.expect(p)) {
+        if (handler.expect(p, request)) {
             channel.writeAndFlush(request, channel.voidPromise());
         }
     }

@@ -3,6 +3,8 @@ package dev.courier.kv.client;
 import dev.courier.core.net.ConnectFailure;
 import dev.courier.kv.command.GetCommand;
 import dev.courier.kv.protocol.Edition;
+import dev.courier.kv.protocol.KvDialect;
+import dev.courier.kv.protocol.KvRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -18,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 
 /**
- * Matches each answer line to the oldest request waiting for one. Anything the protocol does not allow for that
+ * Matches each answer (a line; in the record dialect, a record) to the oldest request waiting for one. Anything the protocol does not allow for that
  * request, and a GET whose CRC-32 does not match, fails every waiting request and drops the connection.
  */
 final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
@@ -44,22 +46,46 @@ final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     private static final byte[] GET_PREFIX = "GET ".getBytes(StandardCharsets.US_ASCII);
 
-    private final Deque<Pending> pending = new ArrayDeque<>();
-    private final Edition edition;
-    private KvException failure;
-
-    KvClientHandler(Edition edition) {
-        this.edition = edition;
+    /** A request of the record dialect that waits for the answer to the one before it. */
+    private record Unsent(Pending pending, KvRequest request) {
     }
 
-    /** Queues a request's expectation; call on the event loop, just before writing the request. */
-    boolean expect(Pending p) {
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final Deque<Unsent> unsent = new ArrayDeque<>();
+    private final Edition edition;
+    private final KvDialect dialect;
+    private KvException failure;
+
+    KvClientHandler(Edition edition, KvDialect dialect) {
+        this.edition = edition;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Queues a request's expectation; call on the event loop. Returns whether to write the request now. In the
+     * record dialect, one command at a time: a request made while another waits for its answer is held here and
+     * written once every earlier one is answered (the dialect's peers do not read pipelined records).
+     */
+    boolean expect(Pending p, KvRequest request) {
         if (failure != null) {
             p.future.completeExceptionally(failure);
             return false;
         }
+        if (dialect == KvDialect.RECORD && (!pending.isEmpty() || !unsent.isEmpty())) {
+            unsent.add(new Unsent(p, request));
+            return false;
+        }
         pending.add(p);
         return true;
+    }
+
+    /** In the record dialect, writes the next held request once nothing waits for an answer. */
+    private void sendNext(ChannelHandlerContext ctx) {
+        if (failure == null && pending.isEmpty() && !unsent.isEmpty()) {
+            Unsent u = unsent.poll();
+            pending.add(u.pending());
+            ctx.channel().writeAndFlush(u.request(), ctx.channel().voidPromise());
+        }
     }
 
     @Override
@@ -95,9 +121,14 @@ final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
             case GET -> get(ctx, p, line, text);
             default -> throw new IllegalStateException(p.kind.name());
         }
+        sendNext(ctx);
     }
 
     private void get(ChannelHandlerContext ctx, Pending p, byte[] line, String text) {
+        if (dialect == KvDialect.RECORD) {
+            recordGet(ctx, p, line, text);
+            return;
+        }
         if (edition == Edition.RSA) {
             // The edition's own flaw: a value that reads "GET: ERROR" cannot be told from the error.
             complete(text.equals("GET: ERROR") ? MISSING : line);
@@ -113,6 +144,37 @@ final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
             }
             return;
         }
+        checkCrc(ctx, p, line, text);
+    }
+
+    /**
+     * A GET answer of the record dialect, one record: {@code GET: ERROR}, or {@code GET value} LF crc (TLS edition),
+     * or {@code GET value} (RSA edition, no CRC, as the original program answers).
+     */
+    private void recordGet(ChannelHandlerContext ctx, Pending p, byte[] record, String text) {
+        if (text.equals("GET: ERROR")) {
+            complete(MISSING);
+            return;
+        }
+        if (!startsWith(record, GET_PREFIX)) {
+            unexpected(ctx, p, record);
+            return;
+        }
+        if (edition == Edition.RSA) {
+            complete(Arrays.copyOfRange(record, GET_PREFIX.length, record.length));
+            return;
+        }
+        int lf = text.indexOf('\n');
+        if (lf < 0) {
+            unexpected(ctx, p, record);
+            return;
+        }
+        p.value = Arrays.copyOfRange(record, GET_PREFIX.length, lf);
+        checkCrc(ctx, p, Arrays.copyOfRange(record, lf + 1, record.length), text.substring(lf + 1));
+    }
+
+    /** The CRC line of a GET answer whose value is in {@code p}: checked against the value. */
+    private void checkCrc(ChannelHandlerContext ctx, Pending p, byte[] line, String text) {
         long crc = parseCrc(text);
         if (crc < 0) {
             unexpected(ctx, p, line);
@@ -168,6 +230,10 @@ final class KvClientHandler extends SimpleChannelInboundHandler<ByteBuf> {
         Pending p;
         while ((p = pending.poll()) != null) {
             p.future.completeExceptionally(failure);
+        }
+        Unsent u;
+        while ((u = unsent.poll()) != null) {
+            u.pending().future.completeExceptionally(failure);
         }
         ctx.close();
     }

@@ -17,16 +17,14 @@ public final class KvRequestDecoder extends ByteToMessageDecoder {
     private enum State { LINE, HASH, VALUE, DISCARD }
 
     private final int maxMessageBytes;
-    private final Edition edition;
+    private final KvGrammar grammar;
     private State state = State.LINE;
-    private boolean connected;
-    private String pending;
     private int scanned;
 
     /** A decoder for one connection speaking {@code edition}, with messages of at most {@code maxMessageBytes}. */
     public KvRequestDecoder(int maxMessageBytes, Edition edition) {
         this.maxMessageBytes = maxMessageBytes;
-        this.edition = edition;
+        this.grammar = new KvGrammar(edition);
     }
 
     /** Whether part of a request has arrived and the rest not yet: a drain waits for it. */
@@ -49,8 +47,7 @@ public final class KvRequestDecoder extends ByteToMessageDecoder {
                     byte[] hash = new byte[HASH_BYTES];
                     in.readBytes(hash);
                     state = State.LINE;
-                    out.add(new KvRequest.Connect(pending, hash));
-                    pending = null;
+                    out.add(new KvRequest.Connect(grammar.takePending(), hash));
                 }
                 case LINE, VALUE -> {
                     byte[] message = nextMessage(in);
@@ -94,58 +91,16 @@ public final class KvRequestDecoder extends ByteToMessageDecoder {
 
     private KvRequest value(byte[] message) {
         state = State.LINE;
-        String key = pending;
-        pending = null;
-        return new KvRequest.Put(key, message);
+        return new KvRequest.Put(grammar.takePending(), message);
     }
 
     private KvRequest line(byte[] message) {
-        KvVerbs.Verb verb = KvVerbs.match(message);
-        if (verb == null) {
-            return violation("unknown command");
+        KvRequest r = grammar.line(message);
+        if (r instanceof KvRequest.Violation) {
+            state = State.DISCARD;
+        } else if (r == null) {
+            state = grammar.awaiting() == KvVerbs.Follow.HASH ? State.HASH : State.VALUE;
         }
-        if (verb != KvVerbs.PUT && !isAscii(message)) {
-            // PUT's key is checked by the command, which answers PUT: ERROR (spec section 4).
-            return violation("non-ASCII byte in " + verb.name());
-        }
-        if (verb == KvVerbs.CONNECT) {
-            if (connected) {
-                return violation("second CONNECT");
-            }
-            String id = KvVerbs.argument(verb, message);
-            if (!KvRequestRules.validClientId(id)) {
-                return violation("bad client id");
-            }
-            connected = true;
-            if (edition == Edition.RSA) {
-                return new KvRequest.Connect(id, null);
-            }
-            pending = id;
-            state = State.HASH;
-            return null;
-        }
-        if (!connected) {
-            return violation(verb.name() + " before CONNECT");
-        }
-        if (verb == KvVerbs.PUT) {
-            pending = KvVerbs.argument(verb, message);
-            state = State.VALUE;
-            return null;
-        }
-        return verb.parse().apply(verb.hasArgument() ? KvVerbs.argument(verb, message) : "");
-    }
-
-    private KvRequest violation(String reason) {
-        state = State.DISCARD;
-        return new KvRequest.Violation(reason);
-    }
-
-    private static boolean isAscii(byte[] b) {
-        for (byte x : b) {
-            if (x < 0) {
-                return false;
-            }
-        }
-        return true;
+        return r;
     }
 }

@@ -91,21 +91,27 @@ public final class KvRequestRules {
         return c != 0 && c <= 0x7F && c != '\n';
     }
 
-    /** Whether every character of a key (read from the wire, so free of LF) is in 0x01-0x7F. */
+    /**
+     * Whether every character of a key read from the wire may be stored: 0x01-0x7F but LF (a line never holds one;
+     * a record of the record dialect might).
+     */
     public static boolean inRange(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == 0 || c > 0x7F) {
+            if (c == 0 || c > 0x7F || c == '\n') {
                 return false;
             }
         }
         return true;
     }
 
-    /** Whether every byte of a value (read from the wire, so free of LF) is in 0x01-0x7F. */
+    /**
+     * Whether every byte of a value read from the wire may be stored: 0x01-0x7F but LF (the record dialect's PUT
+     * record may carry one after the LF that ends its key; its GET answer could not be read back).
+     */
     public static boolean inRange(byte[] b) {
         for (byte x : b) {
-            if (x <= 0) {
+            if (x <= 0 || x == '\n') {
                 return false;
             }
         }

@@ -7,6 +7,7 @@ import dev.courier.kv.client.KvClient;
 import dev.courier.kv.client.KvClientConfig;
 import dev.courier.kv.client.KvException;
 import dev.courier.kv.protocol.Edition;
+import dev.courier.kv.protocol.KvDialect;
 import io.netty.channel.EventLoopGroup;
 import java.security.KeyPair;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +68,9 @@ public final class KvRsaClient {
         if (config.hash() != null) {
             throw new IllegalArgumentException("the RSA edition has no password: the config must carry no hash");
         }
+        boolean records = config.dialect() == KvDialect.RECORD;
         return KvAsyncClient.connect(config, group, Edition.RSA, ch -> new RsaFrontHandler(
-                RsaFrontHandler.Side.CLIENT, keys, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES, config.timeout(), () -> { }));
+                RsaFrontHandler.Side.CLIENT, keys, RsaFrontHandler.DEFAULT_MAX_PEM_BYTES, config.timeout(), () -> { },
+                records));
     }
 }

@@ -5,6 +5,7 @@ import dev.courier.core.net.Drain;
 import dev.courier.core.net.Listener;
 import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.kv.KvLimits;
+import dev.courier.kv.protocol.KvDialect;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvRsaConfig;
 import dev.courier.kv.server.KvServer;
@@ -51,11 +52,13 @@ public final class KvRsaListener implements AutoCloseable {
      *
      * @param mode    the server's mode once settled (accounts mode refuses: this edition has no password)
      * @param tlsPort the TLS edition's port, named in the warning this edition's weakness deserves
+     * @param dialect how messages are framed: LF lines cut into blocks, or one block per message
      * @throws IllegalStateException when the server is in accounts mode
      */
     public static KvRsaListener start(KvRsaConfig config, KvServerHandler.Shared shared, KvLimits limits,
                                       ConnectionLimiter limiter, EventLoopGroup loops, KvAuthMode mode,
-                                      boolean askedForOpen, int tlsPort) throws InterruptedException {
+                                      boolean askedForOpen, int tlsPort, KvDialect dialect)
+            throws InterruptedException {
         if (config.maxPemBytes() < MIN_PEM_BYTES) {
             throw new IllegalArgumentException("the PEM key bound must be at least " + MIN_PEM_BYTES
                     + " bytes, enough for a 4096-bit key");
@@ -77,7 +80,7 @@ public final class KvRsaListener implements AutoCloseable {
         }
         ChannelGroup channels = new DefaultChannelGroup("kv-rsa", GlobalEventExecutor.INSTANCE);
         RsaServerInitializer init = new RsaServerInitializer(keys, config.maxPemBytes(), limits, limiter, channels,
-                shared);
+                shared, dialect);
         Listener l = Listener.bind("kv-rsa", host, config.port(), KvServer.BACKLOG, init, loops);
         LOG.warn("kv-rsa: the legacy RSA edition listens on {} and protects almost nothing: {} nothing checks whose "
                 + "key a peer sends, so anyone in the middle can swap the keys and read or change everything; there "

@@ -63,6 +63,14 @@ final class RsaBlockCodec {
      * @throws RsaProtocolException when the block does not decrypt under our key
      */
     void decryptBlock(ByteBuf in, ByteBuf out) {
+        decryptBlock(in, out, true);
+    }
+
+    /**
+     * As {@link #decryptBlock(ByteBuf, ByteBuf)}; {@code shortBlockRule} false appends the text as it is (the record
+     * dialect, where each block is one message and none carries an LF at its end).
+     */
+    void decryptBlock(ByteBuf in, ByteBuf out, boolean shortBlockRule) {
         in.readBytes(block);
         byte[] text;
         try {
@@ -71,7 +79,7 @@ final class RsaBlockCodec {
             throw new RsaProtocolException("a block does not decrypt under this side's key (" + e.getMessage() + ")");
         }
         out.writeBytes(text);
-        if (text.length < pieceBytes && indexOfLf(text, 0, text.length) < 0) {
+        if (shortBlockRule && text.length < pieceBytes && indexOfLf(text, 0, text.length) < 0) {
             out.writeByte(LF);
         }
     }
@@ -103,6 +111,26 @@ final class RsaBlockCodec {
             pendingLength = 0;
             blocks++;
         }
+        return blocks;
+    }
+
+    /**
+     * Seals {@code text} (all of it is consumed) as one message of the record dialect: one block when it fits a
+     * piece of the peer's key, as every message of the original programs does; a longer one as full pieces and the
+     * rest, which a reader of that dialect cannot take as one message (the server's answers fit whenever the
+     * peer's key is at least as large as its own).
+     *
+     * @return how many blocks were appended
+     */
+    int encryptRecord(ByteBuf text, ByteBuf out) {
+        int blocks = 0;
+        do {
+            int take = Math.min(text.readableBytes(), peerPieceBytes);
+            byte[] piece = new byte[take];
+            text.readBytes(piece);
+            out.writeBytes(seal(piece, take));
+            blocks++;
+        } while (text.isReadable());
         return blocks;
     }
 

@@ -1,5 +1,6 @@
 package dev.courier.kv.rsa;
 
+import dev.courier.kv.record.RecordEnd;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
@@ -55,6 +56,8 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
     private final PemKeyReader pemReader;
     private final Duration exchangeTimeout;
     private final Runnable onViolation;
+    /** The record dialect: each block is one message, each message one block, no short-block rule. */
+    private final boolean records;
     private final Queue<Queued> queued = new ArrayDeque<>();
     private State state = State.EXCHANGE;
     private ByteBuf cumulation;
@@ -75,6 +78,16 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
      * @param onViolation     called once when the peer breaks the framing (for the server's counters)
      */
     public RsaFrontHandler(Side side, KeyPair own, int maxPemBytes, Duration exchangeTimeout, Runnable onViolation) {
+        this(side, own, maxPemBytes, exchangeTimeout, onViolation, false);
+    }
+
+    /**
+     * As the other constructor; {@code records}: speak the record dialect, where each inbound block is one message
+     * (its text is followed by {@link RecordEnd}) and each outbound write is sealed as its own block.
+     */
+    public RsaFrontHandler(Side side, KeyPair own, int maxPemBytes, Duration exchangeTimeout, Runnable onViolation,
+                           boolean records) {
+        this.records = records;
         if (!(own.getPublic() instanceof RSAPublicKey)) {
             throw new IllegalArgumentException("an RSA key pair is needed");
         }
@@ -149,6 +162,14 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
     /** Decrypts at most one turn's worth of whole blocks; any more wait for a task of their own, reading paused. */
     private void decryptTurn(ChannelHandlerContext ctx) {
         int k = codec.blockBytes();
+        if (records) {
+            decryptRecords(ctx);
+            if (cumulation == null) {
+                return;
+            }
+            setBacklog(ctx, cumulation.readableBytes() >= k);
+            return;
+        }
         ByteBuf text = null;
         try {
             for (int n = 0; n < blocksPerTurn && cumulation.readableBytes() >= k; n++) {
@@ -169,7 +190,30 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
                 return;
             }
         }
-        boolean more = cumulation.readableBytes() >= k;
+        setBacklog(ctx, cumulation.readableBytes() >= k);
+    }
+
+    /** Decrypts at most one turn's worth of blocks, each handed on as one message followed by {@link RecordEnd}. */
+    private void decryptRecords(ChannelHandlerContext ctx) {
+        int k = codec.blockBytes();
+        for (int n = 0; n < blocksPerTurn && cumulation != null && cumulation.readableBytes() >= k; n++) {
+            ByteBuf text = ctx.alloc().buffer(k);
+            try {
+                codec.decryptBlock(cumulation, text, false);
+            } catch (RsaProtocolException e) {
+                text.release();
+                throw e;
+            }
+            ctx.fireChannelRead(text);
+            ctx.fireUserEventTriggered(RecordEnd.INSTANCE);
+        }
+        if (cumulation != null) {
+            cumulation.discardSomeReadBytes();
+        }
+    }
+
+    /** Whether whole blocks still wait: then reading pauses and a task decrypts the next turn's worth. */
+    private void setBacklog(ChannelHandlerContext ctx, boolean more) {
         setBacklogged(ctx, more);
         if (more && !drainScheduled) {
             drainScheduled = true;
@@ -251,7 +295,11 @@ public final class RsaFrontHandler extends ChannelDuplexHandler {
             int pieces = (text.readableBytes() + codec.heldBack()) / (codec.peerBlockBytes() - RsaKeys.PADDING_BYTES)
                     + 1;
             blocks = ctx.alloc().buffer(pieces * codec.peerBlockBytes());
-            codec.encrypt(text, blocks);
+            if (records) {
+                codec.encryptRecord(text, blocks);
+            } else {
+                codec.encrypt(text, blocks);
+            }
         } finally {
             text.release();
         }

@@ -8,6 +8,8 @@ import dev.courier.core.net.Listener;
 import dev.courier.core.net.Transport;
 import dev.courier.core.tls.TlsContexts;
 import dev.courier.kv.KvLimits;
+import dev.courier.kv.protocol.KvDialect;
+import dev.courier.kv.record.KvRecords;
 import dev.courier.kv.command.ConnectCommand;
 import dev.courier.kv.command.DeleteCommand;
 import dev.courier.kv.command.GetCommand;
@@ -68,6 +70,9 @@ public final class KvServer implements AutoCloseable {
     private KvServer(KvServerConfig config) throws IOException, InterruptedException {
         this.config = config;
         KvLimits limits = config.limits();
+        if (config.dialect() == KvDialect.RECORD) {
+            KvRecords.checkLimit(limits.maxMessageBytes());
+        }
         AccountBook accounts = null;
         KvAuthMode mode = config.mode();
         if (mode != KvAuthMode.OPEN && config.accountsFile() != null) {
@@ -129,13 +134,13 @@ public final class KvServer implements AutoCloseable {
                 new PutCommand(limits.maxValueBytes()), new GetCommand(), new DeleteCommand(), stats,
                 limits.handshakeTimeout(), config.budget(), limits.maxWaitingReplies(), new StoreFlusher(store));
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
-        KvServerInitializer init = new KvServerInitializer(ssl, limits, limiter, channels, shared);
+        KvServerInitializer init = new KvServerInitializer(ssl, limits, limiter, channels, shared, config.dialect());
         Listener tls = null;
         try {
             tls = Listener.bind("kv", config.host(), config.port(), BACKLOG, init, workers);
             this.listener = tls;
             this.rsa = config.rsa() == null ? null : KvRsaListener.start(config.rsa(), shared, limits, limiter,
-                    workers, effectiveMode, config.mode() != KvAuthMode.AUTO, tls.port());
+                    workers, effectiveMode, config.mode() != KvAuthMode.AUTO, tls.port(), config.dialect());
         } catch (InterruptedException | RuntimeException e) {
             if (tls != null) {
                 tls.close();

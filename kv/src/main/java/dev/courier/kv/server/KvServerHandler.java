@@ -11,8 +11,10 @@ import dev.courier.kv.protocol.Edition;
 import dev.courier.kv.protocol.KvReply;
 import dev.courier.kv.protocol.KvRequest;
 import dev.courier.kv.protocol.KvRequestDecoder;
+import dev.courier.kv.record.KvRecordRequestDecoder;
 import dev.courier.kv.store.SessionStore;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -376,8 +378,9 @@ public final class KvServerHandler extends SimpleChannelInboundHandler<KvRequest
     @Override
     public String inFlight() {
         int pending = backlog.size() + waiting.size() + (connecting ? 1 : 0);
-        KvRequestDecoder decoder = ctx == null ? null : ctx.pipeline().get(KvRequestDecoder.class);
-        boolean partial = decoder != null && decoder.midRequest();
+        ChannelHandler decoder = ctx == null ? null : ctx.pipeline().get("decoder");
+        boolean partial = decoder instanceof KvRequestDecoder d ? d.midRequest()
+                : decoder instanceof KvRecordRequestDecoder r && r.midRequest();
         if (pending == 0 && !partial) {
             return null;
         }
