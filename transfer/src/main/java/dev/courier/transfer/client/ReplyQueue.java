@@ -17,6 +17,12 @@ import javax.net.ssl.SSLException;
 final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
     private static final Object CLOSED = new Object();
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private volatile boolean clientCertificate;
+
+    /** Whether the sender offers a client certificate: says how a TLS alert is read. */
+    void clientCertificate(boolean offered) {
+        this.clientCertificate = offered;
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
@@ -38,7 +44,10 @@ final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause.getCause() != null && !(cause instanceof SSLException) ? cause.getCause() : cause;
-        if (c instanceof SSLException) {
+        String refusal = c instanceof SSLException ? CertificateRefusal.describe(c, clientCertificate) : null;
+        if (refusal != null) {
+            queue.add(new TransferException(Reason.UNAUTHORIZED, refusal, c));
+        } else if (c instanceof SSLException) {
             queue.add(new TransferException(Reason.TLS, "TLS failed: " + c.getMessage(), c));
         } else if (c instanceof TooLongFrameException) {
             queue.add(new TransferException(Reason.PROTOCOL, "reply line too long", c));

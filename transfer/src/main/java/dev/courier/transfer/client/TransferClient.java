@@ -8,6 +8,7 @@ import dev.courier.transfer.FileNames;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferException.Reason;
 import dev.courier.transfer.TransferProgress;
+import dev.courier.transfer.TransferToken;
 import dev.courier.transfer.protocol.ExtensionLine;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferProtocol;
@@ -43,11 +44,19 @@ public final class TransferClient implements AutoCloseable {
         this.sender = new Sender(channel, replies, config);
     }
 
-    /** Connects (and over TLS completes the handshake, checking the certificate). */
+    /**
+     * Connects (and over TLS completes the handshake, checking the certificate, and presenting the client
+     * certificate of the credentials if any), then gives the credentials' token with {@code AUTH}, if any.
+     */
     public static TransferClient connect(TransferClientConfig config) throws TransferException {
         ReplyQueue replies = new ReplyQueue();
         Channel ch = Connector.open(config, replies, SharedLoops.GROUP);
-        return new TransferClient(ch, replies, config);
+        TransferClient client = new TransferClient(ch, replies, config);
+        TransferToken token = config.credentials().token();
+        if (token != null) {
+            client.extension(ExtensionLine.of(ExtensionLine.AUTH, token.value()));
+        }
+        return client;
     }
 
     /** Sends UTF-8 text. */

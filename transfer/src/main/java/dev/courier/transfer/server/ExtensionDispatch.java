@@ -39,6 +39,7 @@ final class ExtensionDispatch {
     private static Map<String, Verb> verbs() {
         Map<String, Verb> v = new HashMap<>();
         // One line per verb: v.put(name, verb).
+        v.put(ExtensionLine.AUTH, new AuthVerb());
         return Map.copyOf(v);
     }
 
