@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.courier.core.tls.CertificateStore;
+import dev.courier.core.tls.CertificateWatcher;
 import dev.courier.core.tls.ClientCa;
 import dev.courier.transfer.client.Credentials;
 import dev.courier.transfer.client.SendResult;
@@ -115,6 +116,36 @@ class MutualTlsTest {
     void anExpiredCertificateIsRefusedAndNothingStored() throws Exception {
         assertRefused(expired, "the receiver refused the client certificate: it has expired",
                 "transfer: 127.0.0.1 refused: client certificate CN=old expired on ");
+    }
+
+    @Test
+    void aReloadedClientCaLetsItsSendersInOnNewConnections() throws Exception {
+        Path caFile = Files.copy(ca.cert(), certs.resolve("reloaded-ca.crt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ClientCa reloading = ClientCa.load(caFile, Clock.systemUTC());
+        ext.start(ext.server().config().withAuth(new SenderAuth(reloading, null)));
+        Path f = file();
+        assertThatThrownBy(() -> {
+            try (TransferClient c = TransferClient.connect(as(stranger))) {
+                c.sendFile(f);
+            }
+        }).isInstanceOf(TransferException.class);
+        // The operator swaps the CA file and sends SIGHUP: serve's watcher reloads the client CA with the pair.
+        Files.copy(certs.resolve("other/ca.crt"), caFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (CertificateWatcher w = CertificateWatcher.start(TransferServerExtension.certificates(), reloading,
+                Duration.ZERO)) {
+            w.reload("SIGHUP");
+        }
+        assertThat(reloading.version()).isEqualTo(1);
+        try (TransferClient c = TransferClient.connect(as(stranger))) {
+            c.sendFile(f);
+        }
+        assertThat(Files.readAllBytes(ext.inbox().resolve("report.bin"))).isEqualTo(Files.readAllBytes(f));
+        assertThatThrownBy(() -> {
+            try (TransferClient c = TransferClient.connect(as(alice))) {
+                c.send("the old CA's sender");
+            }
+        }).hasMessage("the receiver refused the client certificate: it is not signed by a CA the receiver trusts");
     }
 
     private void assertRefused(TestCertificates.Client who, String senderHears, String logLine) throws Exception {

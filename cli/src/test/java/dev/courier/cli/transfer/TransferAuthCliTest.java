@@ -2,6 +2,7 @@ package dev.courier.cli.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.cli.Background;
 import dev.courier.cli.CliRun;
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.serve.RunningServe;
@@ -13,6 +14,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +99,34 @@ class TransferAuthCliTest {
                     + "(mutual TLS) and none was given (courier send --tls --cert FILE --key FILE)");
             assertThat(s.services().transfer().stats().messages.sum()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void receiveTakesAClientCaAndATokenToo() throws Exception {
+        Path ca = dir.resolve("ca");
+        assertThat(CliRun.run("transfer", "cert", "issue", "carol", "--ca-dir", ca.toString()).code()).isZero();
+        Path token = tokenFile("token", TOKEN);
+        Path data = dir.resolve("rdata");
+        try (Background receive = Background.start(ReceiveCommand.class, ReceiveCommand::stop, "receive", "--port",
+                "0", "--dir", dir.resolve("rin").toString(), "--tls", "--data-dir", data.toString(), "--client-ca",
+                ca.resolve("ca.crt").toString(), "--token-file", token.toString())) {
+            int port = receive.command(ReceiveCommand.class).started().get(30, TimeUnit.SECONDS).port();
+            CliRun both = CliRun.run("send", "--tls", "--cacert", data.resolve("tls/server.crt").toString(),
+                    "--cert", ca.resolve("carol.crt").toString(), "--key", ca.resolve("carol.key").toString(),
+                    "--token-file", token.toString(), "localhost:" + port, "--text", "from carol");
+            assertThat(both.code()).as(both.err()).isZero();
+            CliRun certOnly = CliRun.run("send", "--tls", "--cacert", data.resolve("tls/server.crt").toString(),
+                    "--cert", ca.resolve("carol.crt").toString(), "--key", ca.resolve("carol.key").toString(),
+                    "localhost:" + port, "--text", "no token");
+            assertThat(certOnly.code()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(certOnly.err()).contains("this receiver needs a token");
+            Awaitility.await().until(() -> receive.out().contains("from carol"));
+            assertThat(receive.out()).doesNotContain("no token");
+        }
+        CliRun plain = CliRun.run("receive", "--port", "0", "--dir", dir.resolve("x").toString(), "--client-ca",
+                ca.resolve("ca.crt").toString());
+        assertThat(plain.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(plain.err()).contains("--client-ca needs --tls");
     }
 
     @Test
