@@ -160,6 +160,10 @@ public final class ReceiveCommand implements Callable<Integer> {
             }
             LOG.info("receiving on {} ({}, {}) into {}; stop with Ctrl-C", s.address(), tls ? "TLS" : "plain TCP",
                     auth.describe(), config.directory().toAbsolutePath().normalize());
+            if (auth.open() && !Received.isLoopback(bind)) {
+                LOG.warn("anyone who reaches {} can send to this receiver; --client-ca (with --tls) or --token-file "
+                        + "lets only your senders in", bind);
+            }
             started.complete(s);
             for (int n = 0; count == null || n < count; n++) {
                 Received.print(s.listen(), io);

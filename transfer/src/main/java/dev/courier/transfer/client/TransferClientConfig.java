@@ -72,7 +72,8 @@ public record TransferClientConfig(String host, int port, ClientTrust trust, Dur
 
     /** A copy with a byte hook (null: none). */
     public TransferClientConfig withTransform(ByteTransform t) {
-        return new TransferClientConfig(host, port, trust, connectTimeout, replyTimeout, maxChunkBytes, t, credentials);
+        return new TransferClientConfig(host, port, trust, connectTimeout, replyTimeout, maxChunkBytes, t,
+                credentials);
     }
 
     /** A copy proving itself with {@code c} (a client certificate needs TLS). */
