@@ -36,7 +36,7 @@ final class Connector {
             }
         }
         SslContext tls = ssl;
-        replies.clientCertificate(config.credentials().certificate() != null);
+        replies.clientCertificate(config.credentials().leaf());
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(Transport.best().clientChannel())
@@ -72,7 +72,7 @@ final class Connector {
                     throw new TransferException(Reason.TIMEOUT, "no TLS handshake from " + config.host() + ":"
                             + config.port() + " within " + config.replyTimeout().toMillis() + " ms", c);
                 }
-                String refusal = CertificateRefusal.describe(c, config.credentials().certificate() != null);
+                String refusal = CertificateRefusal.describe(c, config.credentials().leaf());
                 if (refusal != null) {
                     throw new TransferException(Reason.UNAUTHORIZED, refusal, c);
                 }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +18,10 @@ import javax.net.ssl.SSLException;
 final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
     private static final Object CLOSED = new Object();
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private volatile boolean clientCertificate;
+    private volatile X509Certificate clientCertificate;
 
-    /** Whether the sender offers a client certificate: says how a TLS alert is read. */
-    void clientCertificate(boolean offered) {
+    /** The client certificate the sender offers (null: none): says how a TLS alert is read. */
+    void clientCertificate(X509Certificate offered) {
         this.clientCertificate = offered;
     }
 
