@@ -53,6 +53,19 @@ class ExtensionWireTest {
     }
 
     @Test
+    void authToAnOpenReceiverIsAnsweredOkAndChangesNothing() throws Exception {
+        try (RawPeer p = RawPeer.open(ext)) {
+            p.send("\u00ffAUTH any-token-at-all-0123456789\r\n");
+            assertThat(p.readLine()).isEqualTo("OK\r\n");
+            assertThat(WireTest.sendBody(p, letters(10))).containsExactly("ACK\r\n");
+            p.send("TEXT\r\n");
+            assertThat(p.readLine()).isEqualTo("ACK\r\n");
+        }
+        assertThat(ext.server().poll(Duration.ofSeconds(5))).isPresent();
+        assertThat(ext.server().stats().authRefused.sum()).isZero();
+    }
+
+    @Test
     void aSpecSenderIsUntouched() throws Exception {
         try (RawPeer p = RawPeer.open(ext)) {
             assertThat(WireTest.sendBody(p, letters(3000))).containsExactly("ACK 1002\r\n", "ACK\r\n");
