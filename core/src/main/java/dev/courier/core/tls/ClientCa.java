@@ -118,6 +118,25 @@ public final class ClientCa {
         return null;
     }
 
+    /**
+     * {@code name} with control characters (C0, DEL, C1) written as {@code \xNN} and bidirectional overrides as
+     * backslash, u, and the code point in braces: a peer chooses its certificate's names, and they end up in log
+     * lines.
+     */
+    static String printable(String name) {
+        StringBuilder b = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> {
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+                b.append(String.format("\\x%02X", c));
+            } else if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F) {
+                b.append(String.format("\\u{%04X}", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
     /** A trust manager factory checking client certificates against the authorities in force now. */
     TrustManagerFactory trustManagerFactory() throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -169,7 +188,7 @@ public final class ClientCa {
                 throw new Refused("no client certificate", null);
             }
             X509Certificate leaf = chain[0];
-            String subject = leaf.getSubjectX500Principal().getName();
+            String subject = printable(leaf.getSubjectX500Principal().getName());
             Date now = Date.from(clock.instant());
             try {
                 leaf.checkValidity(now);
@@ -183,7 +202,7 @@ public final class ClientCa {
                 pkix.checkClientTrusted(chain, authType);
             } catch (CertificateException e) {
                 throw unknownCa(new Refused("client certificate " + subject + " is not signed by the client CA "
-                        + "(issuer " + leaf.getIssuerX500Principal().getName() + ")", e));
+                        + "(issuer " + printable(leaf.getIssuerX500Principal().getName()) + ")", e));
             }
         }
 
