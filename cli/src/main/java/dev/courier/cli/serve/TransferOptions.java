@@ -179,7 +179,6 @@ final class TransferOptions {
             LOG.warn("transfer: plain TCP on {}: anyone on the path can read what senders send{}; consider "
                     + "--transfer-tls", bind, auth.token() != null ? ", the token included" : "");
         }
-        LOG.info("transfer: {}", auth.describe());
         server.listen(m -> LOG.info("transfer: received {}", Received.describe(m)));
         return server;
     }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -123,8 +124,10 @@ public final class CertificateAuthority {
         try {
             KeyPair pair = newKeyPair();
             Instant now = clock.instant();
-            X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "Courier transfer client CA")
-                    .addRDN(BCStyle.O, "Courier").build();
+            // A name of its own: two CAs made apart must not look alike in a log line or a trust store.
+            String id = HexFormat.of().formatHex(randomBytes(4));
+            X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
+                    .addRDN(BCStyle.CN, "Courier transfer client CA " + id).addRDN(BCStyle.O, "Courier").build();
             JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
                     Date.from(now.minus(CLOCK_SKEW)), Date.from(now.plus(CA_VALIDITY)), name, pair.getPublic());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -172,6 +175,12 @@ public final class CertificateAuthority {
 
     private static X509Certificate convert(X509CertificateHolder h) throws GeneralSecurityException {
         return new JcaX509CertificateConverter().getCertificate(h);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     private static BigInteger serial() {

@@ -38,6 +38,11 @@ class CertificateAuthorityTest {
 
         X509Certificate ca = CertificateStore.readCertificates(dir.resolve("ca.crt")).get(0);
         assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
+        assertThat(ca.getSubjectX500Principal().getName()).matches("O=Courier,CN=Courier transfer client CA [0-9a-f]{8}");
+        // Another CA made apart does not look alike.
+        CertificateAuthority.issueClient(dir.resolve("other"), "carol", 1, CLOCK);
+        assertThat(CertificateStore.readCertificates(dir.resolve("other/ca.crt")).get(0).getSubjectX500Principal())
+                .isNotEqualTo(ca.getSubjectX500Principal());
         assertThat(ca.getKeyUsage()[5]).as("keyCertSign").isTrue();
         for (String name : new String[] {"alice", "bob"}) {
             X509Certificate c = CertificateStore.readCertificates(dir.resolve(name + ".crt")).get(0);
