@@ -10,6 +10,7 @@ import dev.courier.cli.serve.ServeCommand;
 import dev.courier.cli.status.StatusCommand;
 import dev.courier.cli.transfer.ReceiveCommand;
 import dev.courier.cli.transfer.SendCommand;
+import dev.courier.cli.transfer.TransferCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** The top command: global flags and the list of every command. */
 @Command(name = "courier", versionProvider = VersionProvider.class, sortOptions = false,
         subcommands = {ServeCommand.class, KvCommand.class, MailCommand.class, SendCommand.class, ReceiveCommand.class,
-            BenchCommand.class, MailBench.class, ConformanceCommand.class, StatusCommand.class},
+            TransferCommand.class, BenchCommand.class, MailBench.class, ConformanceCommand.class, StatusCommand.class},
         description = "Secure socket services: the KV session store, mail and verified transfer.",
         footerHeading = "%nEvery command:%n",
         footer = {
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
             "  courier send HOST:PORT --text TEXT      send a text",
             "  courier send HOST:PORT --json FILE|-    send a JSON document (-: stdin)",
             "  courier receive --dir DIR [--port N]    print what arrives until Ctrl-C",
+            "  courier transfer cert issue NAME --ca-dir D   a client certificate for a sender (mutual TLS)",
             "  courier bench [FLAGS]                   load test a KV server (or Redis)",
             "  courier conformance kv HOST:PORT        check any KV server against the protocol, rule by rule",
             "  courier conformance transfer HOST:PORT  check a transfer receiver (--receiver-mode PORT: a sender)",

@@ -2,14 +2,17 @@ package dev.courier.bench.transfer;
 
 import dev.courier.core.config.Sizes;
 import dev.courier.core.tls.CertificateStore;
+import dev.courier.core.tls.ClientCa;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.TransferMessage;
+import dev.courier.transfer.server.SenderAuth;
 import dev.courier.transfer.server.TransferServer;
 import dev.courier.transfer.server.TransferServerConfig;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +36,8 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--cert-dir", description = "With --tls: directory of server.crt/server.key, made self-signed if missing "
             + "(default: DIR/../tls).")
     Path certDir;
+    @Option(names = "--client-ca", description = "With --tls: require client certificates signed by this CA (PEM).")
+    Path clientCa;
     @Option(names = "--count", defaultValue = "0", description = "Exit after this many messages (0: run until killed).")
     int count;
     @Option(names = "--max-chunk", description = "Largest chunk to ask for (default: the spec's 1MiB).")
@@ -53,6 +58,9 @@ final class ReceiveCommand implements Callable<Integer> {
             Path certs = certDir != null ? certDir : dir.toAbsolutePath().getParent().resolve("tls");
             Files.createDirectories(certs);
             config = config.withTls(CertificateStore.selfSigned(certs));
+            if (clientCa != null) {
+                config = config.withAuth(new SenderAuth(ClientCa.load(clientCa, Clock.systemUTC()), null));
+            }
         }
         try (TransferServer server = TransferServer.start(config)) {
             if (count == 0) {

@@ -1,14 +1,16 @@
 package dev.courier.bench.transfer;
 
+import dev.courier.core.tls.CertificateStore;
 import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.transfer.TransferProgress;
+import dev.courier.transfer.client.Credentials;
 import dev.courier.transfer.client.SendResult;
 import dev.courier.transfer.client.TransferClient;
 import dev.courier.transfer.client.TransferClientConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,10 @@ final class SendCommand implements Callable<Integer> {
     boolean tls;
     @Option(names = "--cacert", description = "With --tls: PEM file of the CA (or self-signed certificate) to trust.")
     Path caCert;
+    @Option(names = "--cert", description = "With --tls: client certificate to present (PEM), with --key.")
+    Path cert;
+    @Option(names = "--key", description = "With --cert: its private key (PEM).")
+    Path key;
     @Option(names = "--repeat", defaultValue = "1", description = "Send the file this many times over one connection "
             + "(default: ${DEFAULT-VALUE}); one line each.")
     int repeat;
@@ -63,6 +69,9 @@ final class SendCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TransferClientConfig config = !tls ? TransferClientConfig.plain(host, port)
                 : TransferClientConfig.tls(host, port, caCert != null ? ClientTrust.caFile(caCert) : ClientTrust.system());
+        if (cert != null) {
+            config = config.withCredentials(new Credentials(CertificateStore.load(cert, key), null));
+        }
         long t0 = System.nanoTime();
         try (TransferClient client = TransferClient.connect(config)) {
             long connected = System.nanoTime();

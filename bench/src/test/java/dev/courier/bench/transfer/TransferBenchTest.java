@@ -33,6 +33,10 @@ class TransferBenchTest {
     }
 
     private void sendsAndReports(boolean tls) throws Exception {
+        sendsAndReports(tls, false);
+    }
+
+    private void sendsAndReports(boolean tls, boolean mutual) throws Exception {
         // Over three chunk sizes: the first frame, a doubled chunk and a remainder.
         byte[] body = new byte[10_000];
         new Random(7).nextBytes(body);
@@ -44,16 +48,30 @@ class TransferBenchTest {
         StringWriter recvOut = new StringWriter();
         List<String> recv = tls ? List.of("receive", "--dir", in.toString(), "--count", "1", "--tls", "--cert-dir",
                 certs.toString()) : List.of("receive", "--dir", in.toString(), "--count", "1");
-        CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> run(recvOut, recv));
+        List<String> clientFlags = List.of();
+        if (mutual) {
+            StringWriter caOut = new StringWriter();
+            assertThat(run(caOut, List.of("cert", "--dir", tmp.resolve("clients").toString(), "--client", "bench")))
+                    .isZero();
+            Path clients = tmp.resolve("clients");
+            assertThat(caOut.toString().strip()).isEqualTo(clients.resolve("ca.crt").toString());
+            recv = new java.util.ArrayList<>(recv);
+            recv.addAll(List.of("--client-ca", clients.resolve("ca.crt").toString()));
+            clientFlags = List.of("--cert", clients.resolve("bench.crt").toString(), "--key",
+                    clients.resolve("bench.key").toString());
+        }
+        List<String> recvArgs = recv;
+        CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> run(recvOut, recvArgs));
         await().atMost(Duration.ofSeconds(20)).until(() -> PORT.matcher(recvOut.toString()).find()
                 || receiver.isDone());
         Matcher m = PORT.matcher(recvOut.toString());
         assertThat(m.find()).as("receiver printed its port: %s", recvOut).isTrue();
 
         StringWriter sendOut = new StringWriter();
-        List<String> send = tls ? List.of("send", "--port", m.group(1), "--tls", "--cacert",
-                certs.resolve("server.crt").toString(), file.toString())
-                : List.of("send", "--port", m.group(1), file.toString());
+        List<String> send = new java.util.ArrayList<>(tls ? List.of("send", "--port", m.group(1), "--tls", "--cacert",
+                certs.resolve("server.crt").toString()) : List.of("send", "--port", m.group(1)));
+        send.addAll(clientFlags);
+        send.add(file.toString());
         assertThat(run(sendOut, send)).as("send output: %s", sendOut).isZero();
         assertThat(receiver.get(20, TimeUnit.SECONDS)).isZero();
 
@@ -72,6 +90,11 @@ class TransferBenchTest {
     @Test
     void tlsSendTrustsTheReceiversSelfSignedCertificate() throws Exception {
         sendsAndReports(true);
+    }
+
+    @Test
+    void mutualTlsSendPresentsAClientCertificateTheReceiverRequires() throws Exception {
+        sendsAndReports(true, true);
     }
 
     @Test

@@ -18,12 +18,13 @@ import dev.courier.kv.server.KvAuthMode;
 import dev.courier.kv.server.KvServer;
 import dev.courier.kv.server.KvServerConfig;
 import dev.courier.kv.session.AccountsFile;
-import dev.courier.transfer.TransferLimits;
 import dev.courier.mail.server.MailServerConfig;
+import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.server.SenderAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,8 +33,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -200,6 +201,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         metrics.check();
         TransferLimits transferLimits = transfer.limits();
+        SenderAuth transferAuth = transfer.enabled() ? transfer.auth(bind) : SenderAuth.OPEN;
         if (!kvPort.enabled() && !mailPort.enabled() && !transfer.enabled()) {
             throw CliFailure.usage("nothing to serve: --kv-port, --mail-port and --transfer-port are off");
         }
@@ -215,10 +217,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         // Installed before starting, so a signal during start-up also ends in a clean stop.
         StopSignals signals = StopSignals.install(this::stop, shutdownGrace);
-        CertificateWatcher watcher = CertificateWatcher.start(certs, tlsReloadInterval);
+        CertificateWatcher watcher = CertificateWatcher.start(certs, transferAuth.clientCa(), tlsReloadInterval);
         ReloadSignal hup = ReloadSignal.install(() -> watcher.reload("SIGHUP"));
         try {
-            Services services = start(certs, limits, mailConfig, transferLimits);
+            Services services = start(certs, limits, mailConfig, transferLimits, transferAuth);
             try {
                 LOG.info("ready: {}; stop with Ctrl-C or SIGTERM", services.describe());
                 started.complete(services);
@@ -239,7 +241,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Starts every service asked for, KV first (the RSA listener fronts it); on a failure closes those started. */
     private Services start(CertificateStore certs, KvLimits limits, MailServerConfig mailConfig,
-            TransferLimits transferLimits) throws InterruptedException {
+            TransferLimits transferLimits, SenderAuth transferAuth) throws InterruptedException {
         Services services = new Services();
         try {
             if (kvPort.enabled()) {
@@ -249,7 +251,8 @@ public final class ServeCommand implements Callable<Integer> {
                 services.mail(MailService.start(mailConfig, dataDir));
             }
             if (transfer.enabled()) {
-                services.transfer(transfer.start(bind, dataDir, certs, transferLimits, budgetFor("transfer")));
+                services.transfer(transfer.start(bind, dataDir, certs, transferLimits, budgetFor("transfer"),
+                        transferAuth));
             }
             if (metrics.enabled()) {
                 // Last: its readiness checks and counters read the services started above.

@@ -2,12 +2,15 @@ package dev.courier.cli.serve;
 
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.Converters;
+import dev.courier.cli.transfer.AuthFiles;
 import dev.courier.cli.transfer.Received;
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.config.Port;
 import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.TransferToken;
+import dev.courier.transfer.server.SenderAuth;
 import dev.courier.transfer.server.TransferServer;
 import dev.courier.transfer.server.TransferServerConfig;
 import java.nio.file.Path;
@@ -32,6 +35,26 @@ final class TransferOptions {
             description = "Speak TLS on the transfer port, with the KV certificate (senders: courier send --tls). "
                     + "Plain TCP by default, as the protocol says.")
     boolean transferTls;
+
+    @Option(names = "--transfer-client-ca", paramLabel = "PEM",
+            description = "Mutual TLS: senders need a client certificate signed by a CA in this PEM file (needs "
+                    + "--transfer-tls; courier transfer cert issue makes both). Reloaded with the certificate.")
+    Path transferClientCa;
+
+    @Option(names = "--transfer-token-file", paramLabel = "FILE",
+            description = "Senders must give the token this file holds (courier send --token-file), before any "
+                    + "body byte is taken; at least " + TransferToken.MIN_CHARS + " characters; never logged.")
+    Path transferTokenFile;
+
+    @Option(names = "--insecure-token", paramLabel = "BOOLEAN", arity = "0..1", defaultValue = "false",
+            description = "Allow --transfer-token-file without --transfer-tls: the token then crosses the network "
+                    + "in the clear.")
+    boolean insecureToken;
+
+    @Option(names = "--transfer-open", paramLabel = "BOOLEAN", arity = "0..1", defaultValue = "false",
+            description = "On a --bind other than loopback, let any sender in, with neither --transfer-client-ca "
+                    + "nor --transfer-token-file (refused to start otherwise).")
+    boolean transferOpen;
 
     @Option(names = "--transfer-overwrite", paramLabel = "BOOLEAN", arity = "0..1", defaultValue = "false",
             description = "A file replaces one of the same name (otherwise it lands as 'name (1).ext').")
@@ -106,6 +129,29 @@ final class TransferOptions {
         }
     }
 
+    /**
+     * Which senders the receiver lets in, from the flags; a usage error when they do not fit together: a client
+     * CA without TLS, a token on plain TCP without --insecure-token, a file that cannot be read, or (protected
+     * mode) neither on a non-loopback {@code bind} without --transfer-open.
+     */
+    SenderAuth auth(String bind) {
+        if (transferClientCa != null && !transferTls) {
+            throw CliFailure.usage("--transfer-client-ca needs --transfer-tls: client certificates travel in the "
+                    + "TLS handshake");
+        }
+        if (transferTokenFile != null && !transferTls && !insecureToken) {
+            throw CliFailure.usage("--transfer-token-file without --transfer-tls would let anyone on the path read "
+                    + "the token: add --transfer-tls (or --insecure-token to accept that)");
+        }
+        if (transferClientCa == null && transferTokenFile == null && !transferOpen && !Received.isLoopback(bind)) {
+            throw CliFailure.usage("transfer on " + bind + " would let anyone who reaches it drop files into "
+                    + "the inbox: give --transfer-client-ca FILE (with --transfer-tls), or --transfer-token-file "
+                    + "FILE, or --transfer-open to allow any sender");
+        }
+        return new SenderAuth(AuthFiles.clientCa(transferClientCa, "--transfer-client-ca"),
+                AuthFiles.token(transferTokenFile, "--transfer-token-file"));
+    }
+
     /** Where files land. */
     Path directory(Path dataDir) {
         return transferDir != null ? transferDir : dataDir.resolve("inbox");
@@ -116,13 +162,13 @@ final class TransferOptions {
      * it cannot start.
      */
     TransferServer start(String bind, Path dataDir, CertificateStore certs, TransferLimits limits,
-                         MemoryBudget budget) throws InterruptedException {
+                         MemoryBudget budget, SenderAuth auth) throws InterruptedException {
         Path dir = directory(dataDir);
         TransferServer server;
         try {
             server = TransferServer.start(TransferServerConfig.of(dir).withHost(bind).withPort(transferPort.number())
                     .withTls(transferTls ? certs : null).withLimits(limits).withOverwrite(transferOverwrite)
-                    .withBudget(budget));
+                    .withBudget(budget).withAuth(auth));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -130,8 +176,8 @@ final class TransferOptions {
                     + ConnectFailure.describe(e));
         }
         if (!transferTls && !Received.isLoopback(bind)) {
-            LOG.warn("transfer: plain TCP on {}: anyone who reaches it can drop files into {} and read what others "
-                    + "send; consider --transfer-tls", bind, dir);
+            LOG.warn("transfer: plain TCP on {}: anyone on the path can read what senders send{}; consider "
+                    + "--transfer-tls", bind, auth.token() != null ? ", the token included" : "");
         }
         server.listen(m -> LOG.info("transfer: received {}", Received.describe(m)));
         return server;

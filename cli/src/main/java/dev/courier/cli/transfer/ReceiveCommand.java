@@ -11,6 +11,8 @@ import dev.courier.core.config.Port;
 import dev.courier.core.net.ConnectFailure;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.TransferToken;
+import dev.courier.transfer.server.SenderAuth;
 import dev.courier.transfer.server.TransferServer;
 import dev.courier.transfer.server.TransferServerConfig;
 import java.nio.file.Path;
@@ -68,6 +70,19 @@ public final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "With --tls: private key, PEM, unencrypted.")
     Path tlsKey;
 
+    @Option(names = "--client-ca", paramLabel = "PEM", description = "With --tls: senders need a client certificate "
+            + "signed by a CA in this PEM file (courier send --cert/--key; courier transfer cert issue makes them).")
+    Path clientCa;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Senders must give the token this file holds "
+            + "(courier send --token-file); at least " + TransferToken.MIN_CHARS + " characters; never logged. Needs "
+            + "--tls unless --insecure-token.")
+    Path tokenFile;
+
+    @Option(names = "--insecure-token", description = "Allow --token-file without --tls: the token then crosses "
+            + "the network in the clear.")
+    boolean insecureToken;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
             description = "With --tls and no --tls-cert: where the self-signed certificate lives (tls/).")
     Path dataDir;
@@ -124,9 +139,18 @@ public final class ReceiveCommand implements Callable<Integer> {
         if (!tls && (tlsCert != null || tlsKey != null)) {
             throw CliFailure.usage("--tls-cert and --tls-key go with --tls");
         }
+        if (!tls && clientCa != null) {
+            throw CliFailure.usage("--client-ca needs --tls: client certificates travel in the TLS handshake");
+        }
+        if (!tls && tokenFile != null && !insecureToken) {
+            throw CliFailure.usage("--token-file without --tls would let anyone on the path read the token: add "
+                    + "--tls (or --insecure-token to accept that)");
+        }
+        SenderAuth auth = new SenderAuth(AuthFiles.clientCa(clientCa, "--client-ca"),
+                AuthFiles.token(tokenFile, "--token-file"));
         TransferServerConfig config = TransferServerConfig.of(dir).withHost(bind).withPort(port.number())
                 .withLimits(limits()).withOverwrite(overwrite).withBudget(budget())
-                .withTls(tls ? ServerCertificate.load(tlsCert, tlsKey, dataDir) : null);
+                .withTls(tls ? ServerCertificate.load(tlsCert, tlsKey, dataDir) : null).withAuth(auth);
         StopSignals signals = StopSignals.install(this::stop, java.time.Duration.ZERO);
         try (TransferServer s = start(config)) {
             server = s;
@@ -134,8 +158,12 @@ public final class ReceiveCommand implements Callable<Integer> {
                 // A signal came while starting.
                 s.close();
             }
-            LOG.info("receiving on {} ({}) into {}; stop with Ctrl-C", s.address(), tls ? "TLS" : "plain TCP",
-                    config.directory().toAbsolutePath().normalize());
+            LOG.info("receiving on {} ({}, {}) into {}; stop with Ctrl-C", s.address(), tls ? "TLS" : "plain TCP",
+                    auth.describe(), config.directory().toAbsolutePath().normalize());
+            if (auth.open() && !Received.isLoopback(bind)) {
+                LOG.warn("anyone who reaches {} can send to this receiver; --client-ca (with --tls) or --token-file "
+                        + "lets only your senders in", bind);
+            }
             started.complete(s);
             for (int n = 0; count == null || n < count; n++) {
                 Received.print(s.listen(), io);

@@ -6,6 +6,7 @@ import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferProgress;
+import dev.courier.transfer.client.Credentials;
 import dev.courier.transfer.client.SendResult;
 import dev.courier.transfer.client.TransferClient;
 import dev.courier.transfer.client.TransferClientConfig;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
             "Prints one line per message sent: its kind, size and SHA-256. A progress bar shows on a terminal."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, "1:refused by the receiver (its ERR reason is printed: too large, a limit, "
-                + "disk full, bad JSON)", "2:bad usage: a file that cannot be read, a JSON document that does not "
+                + "disk full, bad JSON, a bad token), or a client certificate refused", "2:bad usage: a file that cannot be read, a JSON document that does not "
                 + "parse", "3:connection, TLS or protocol failure"})
 public final class SendCommand implements Callable<Integer> {
     private final Io io;
@@ -56,6 +57,21 @@ public final class SendCommand implements Callable<Integer> {
 
     @Option(names = "--insecure", description = "With --tls: do not check the receiver's certificate at all.")
     boolean insecure;
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "With --tls: present this client certificate to a "
+            + "receiver that requires one (serve --transfer-client-ca). With --key.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "With --cert: its private key, PEM, unencrypted.")
+    Path key;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Give the receiver the token this file holds "
+            + "(serve --transfer-token-file), first on every connection. Needs --tls unless --insecure-token.")
+    Path tokenFile;
+
+    @Option(names = "--insecure-token", description = "Send --token-file's token even without --tls, where anyone "
+            + "on the path can read it.")
+    boolean insecureToken;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
             description = "Its tls/server.crt is trusted by default with --tls (default: ${DEFAULT-VALUE}).")
@@ -113,6 +129,14 @@ public final class SendCommand implements Callable<Integer> {
         if (!tls && (cacert != null || insecure)) {
             throw CliFailure.usage("--cacert and --insecure go with --tls");
         }
+        if (!tls && (cert != null || key != null)) {
+            throw CliFailure.usage("--cert and --key go with --tls: a client certificate travels in the TLS "
+                    + "handshake");
+        }
+        if (tokenFile != null && !tls && !insecureToken) {
+            throw CliFailure.usage("--token-file without --tls would send the token in the clear: add --tls (or "
+                    + "--insecure-token to accept that)");
+        }
         if (timeout.isZero()) {
             throw CliFailure.usage("--timeout must be more than 0");
         }
@@ -120,6 +144,7 @@ public final class SendCommand implements Callable<Integer> {
                 ? TransferClientConfig.tls(target.host(), target.port(),
                         ClientTrusts.of(insecure, cacert, dataDir, target.host(), "everything sent", io))
                 : TransferClientConfig.plain(target.host(), target.port());
-        return c.withReplyTimeout(timeout);
+        return c.withReplyTimeout(timeout).withCredentials(new Credentials(AuthFiles.clientCertificate(cert, key),
+                AuthFiles.token(tokenFile, "--token-file")));
     }
 }

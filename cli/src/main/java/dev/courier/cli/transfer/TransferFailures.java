@@ -13,7 +13,9 @@ final class TransferFailures {
     /** The failure that ends {@code courier send}. */
     static CliFailure of(TransferException e, Target target, boolean tls) {
         return switch (e.reason()) {
-            case REFUSED -> new CliFailure(ExitCodes.REFUSED, e.getMessage());
+            case REFUSED -> new CliFailure(ExitCodes.REFUSED, e.getMessage() + refusalHint(e.getMessage()));
+            case UNAUTHORIZED -> new CliFailure(ExitCodes.REFUSED, e.getMessage()
+                    + (e.getMessage().contains("none was given") ? " (courier send --tls --cert FILE --key FILE)" : ""));
             case TLS -> CliFailure.failure("TLS failed with " + target + ": " + NetFailures.rootMessage(e)
                     + " (is the receiver speaking TLS, and is --cacert its certificate, naming '" + target.host()
                     + "'?)");
@@ -23,5 +25,16 @@ final class TransferFailures {
                     + NetFailures.refusedHint(e, " (is courier serve or courier receive running?)"));
             default -> CliFailure.failure(e.getMessage());
         };
+    }
+
+    /** What to do about a refusal a sender can fix with a flag. */
+    private static String refusalHint(String message) {
+        if (message.endsWith("this receiver needs a token")) {
+            return " (courier send --token-file FILE)";
+        }
+        if (message.endsWith(": bad token")) {
+            return " (is --token-file the receiver's --transfer-token-file?)";
+        }
+        return "";
     }
 }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Reloads a {@link CertificateStore} when its files change on disk (checked every interval: their modification time
  * and size, following symbolic links, so a renamed-into-place file or a swapped link is seen), or when asked (on
  * SIGHUP). Each outcome is logged once: the new certificate served, or why the new files are refused and the old
- * pair kept.
+ * pair kept. A server's client CA (mutual TLS), when it has one, is watched and reloaded the same way.
  */
 public final class CertificateWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateWatcher.class);
@@ -24,13 +24,15 @@ public final class CertificateWatcher implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
     private final CertificateStore store;
+    private final ClientCa clientCa;
     private final ScheduledExecutorService timer;
     private List<Object> seen;
     /** The state of the files last refused: not logged again until they change again. */
     private List<Object> refused;
 
-    private CertificateWatcher(CertificateStore store, Duration interval) {
+    private CertificateWatcher(CertificateStore store, ClientCa clientCa, Duration interval) {
         this.store = store;
+        this.clientCa = clientCa;
         this.seen = state();
         if (interval.isZero() || interval.isNegative()) {
             this.timer = null;
@@ -47,7 +49,12 @@ public final class CertificateWatcher implements AutoCloseable {
 
     /** Watches {@code store}'s files every {@code interval} (zero: only when {@link #reload} is called). */
     public static CertificateWatcher start(CertificateStore store, Duration interval) {
-        return new CertificateWatcher(store, interval);
+        return new CertificateWatcher(store, null, interval);
+    }
+
+    /** Watches {@code store}'s files and {@code clientCa}'s (null: none) every {@code interval}. */
+    public static CertificateWatcher start(CertificateStore store, ClientCa clientCa, Duration interval) {
+        return new CertificateWatcher(store, clientCa, interval);
     }
 
     private synchronized void poll() {
@@ -61,6 +68,7 @@ public final class CertificateWatcher implements AutoCloseable {
     /** Reads the files again now ({@code why} names the cause in the log); true when a new pair is served. */
     public synchronized boolean reload(String why) {
         seen = state();
+        reloadClientCa(why);
         try {
             CertificateStore.Reload r = store.reload();
             refused = null;
@@ -81,9 +89,26 @@ public final class CertificateWatcher implements AutoCloseable {
         return false;
     }
 
-    /** Modification times and sizes of the two files (null for a missing one). */
+    /** The client CA's file read again; logged when it changed or is refused (the authorities in force stay). */
+    private void reloadClientCa(String why) {
+        if (clientCa == null) {
+            return;
+        }
+        try {
+            if (clientCa.reload()) {
+                LOG.info("TLS: {}: new client CA {} ({} certificate(s)) for new connections; open ones keep theirs",
+                        why, clientCa.file(), clientCa.authorities().size());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("TLS: {}: the client CA {} is refused ({}); the one in force stays", why, clientCa.file(),
+                    e.getMessage());
+        }
+    }
+
+    /** Modification times and sizes of the files (null for a missing one). */
     private List<Object> state() {
-        return java.util.Arrays.asList(stat(store.certFile()), stat(store.keyFile()));
+        return java.util.Arrays.asList(stat(store.certFile()), stat(store.keyFile()),
+                clientCa == null ? null : stat(clientCa.file()));
     }
 
     private static Object stat(Path p) {

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSessionContext;
@@ -26,19 +27,29 @@ final class ReloadingSslContext extends SslContext {
 
     private final CertificateStore store;
     private final Builder builder;
+    private final LongSupplier version;
     private volatile SslContext current;
     private volatile long builtFor;
 
     ReloadingSslContext(CertificateStore store, Builder builder) throws SSLException {
+        this(store, builder, store::version);
+    }
+
+    /**
+     * A context rebuilt whenever {@code version} changes: the store's, or a sum of versions that only grow (the
+     * store's and a client CA's), so a change of either is seen.
+     */
+    ReloadingSslContext(CertificateStore store, Builder builder, LongSupplier version) throws SSLException {
         this.store = store;
         this.builder = builder;
-        this.builtFor = store.version();
+        this.version = version;
+        this.builtFor = version.getAsLong();
         this.current = builder.build(store);
     }
 
     /** The context for the store's pair now; if the new pair cannot make one, the last good context stays. */
     SslContext current() {
-        long v = store.version();
+        long v = version.getAsLong();
         if (v == builtFor) {
             return current;
         }

@@ -1,5 +1,6 @@
 package dev.courier.core.tls;
 
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
@@ -8,6 +9,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,33 @@ public final class TlsContexts {
         return new ReloadingSslContext(store, TlsContexts::fixedServer);
     }
 
+    /**
+     * A server context presenting the store's certificate and requiring a client certificate signed by one of
+     * {@code clientCa}'s authorities (mutual TLS); a reload of either serves new connections. Null {@code clientCa}:
+     * {@link #server(CertificateStore)}.
+     */
+    public static SslContext server(CertificateStore store, ClientCa clientCa) throws SSLException {
+        if (clientCa == null) {
+            return server(store);
+        }
+        return new ReloadingSslContext(store, s -> fixedServer(s, clientCa), () -> store.version() + clientCa.version());
+    }
+
+    /** A server context for the store's pair and the client CA's authorities as they are now. */
+    static SslContext fixedServer(CertificateStore store, ClientCa clientCa) throws SSLException {
+        try {
+            return SslContextBuilder.forServer(store.key(), store.chain())
+                    .sslProvider(provider())
+                    .protocols(PROTOCOLS)
+                    .sessionCacheSize(Long.getLong("courier.tls.sessionCache", SERVER_SESSION_CACHE))
+                    .trustManager(clientCa.trustManagerFactory())
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SSLException("cannot use the client CA " + clientCa.file() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A server context for the store's pair as it is now. */
     static SslContext fixedServer(CertificateStore store) throws SSLException {
         return SslContextBuilder.forServer(store.key(), store.chain())
@@ -83,7 +112,15 @@ public final class TlsContexts {
 
     /** A client context; the certificate and host name are checked unless trust is insecure. */
     public static SslContext client(ClientTrust trust) throws IOException {
-        return client(trust, null);
+        return client(trust, (String[]) null);
+    }
+
+    /**
+     * A client context that also presents {@code identity}'s certificate and key to a server that asks for one
+     * (mutual TLS); null {@code identity}: none.
+     */
+    public static SslContext client(ClientTrust trust, CertificateStore identity) throws IOException {
+        return client(trust, null, identity);
     }
 
     /**
@@ -91,7 +128,15 @@ public final class TlsContexts {
      * X25519MLKEM768), or the provider's default list when null. Only the OpenSSL provider can be told.
      */
     public static SslContext client(ClientTrust trust, String[] groups) throws IOException {
+        return client(trust, groups, null);
+    }
+
+    private static SslContext client(ClientTrust trust, String[] groups, CertificateStore identity)
+            throws IOException {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider()).protocols(PROTOCOLS);
+        if (identity != null) {
+            b.keyManager(ClientKeys.of(identity));
+        }
         if (groups != null) {
             if (provider() != SslProvider.OPENSSL) {
                 throw new IllegalArgumentException("key exchange groups can be chosen with OpenSSL only");

@@ -30,12 +30,13 @@ final class Connector {
         SslContext ssl = null;
         if (config.trust() != null) {
             try {
-                ssl = TlsContexts.client(config.trust());
+                ssl = TlsContexts.client(config.trust(), config.credentials().certificate());
             } catch (IOException e) {
                 throw new TransferException(Reason.TLS, "cannot set up TLS: " + e.getMessage(), e);
             }
         }
         SslContext tls = ssl;
+        replies.clientCertificate(config.credentials().leaf());
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(Transport.best().clientChannel())
@@ -70,6 +71,10 @@ final class Connector {
                     // A silent receiver is a timeout, not a certificate problem.
                     throw new TransferException(Reason.TIMEOUT, "no TLS handshake from " + config.host() + ":"
                             + config.port() + " within " + config.replyTimeout().toMillis() + " ms", c);
+                }
+                String refusal = CertificateRefusal.describe(c, config.credentials().leaf());
+                if (refusal != null) {
+                    throw new TransferException(Reason.UNAUTHORIZED, refusal, c);
                 }
                 throw new TransferException(Reason.TLS, "TLS handshake with " + config.host() + " failed: "
                         + (c.getCause() != null ? c.getCause().getMessage() : c.getMessage()), c);

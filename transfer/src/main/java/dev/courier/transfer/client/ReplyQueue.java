@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,12 @@ import javax.net.ssl.SSLException;
 final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
     private static final Object CLOSED = new Object();
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private volatile X509Certificate clientCertificate;
+
+    /** The client certificate the sender offers (null: none): says how a TLS alert is read. */
+    void clientCertificate(X509Certificate offered) {
+        this.clientCertificate = offered;
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
@@ -38,7 +45,10 @@ final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause.getCause() != null && !(cause instanceof SSLException) ? cause.getCause() : cause;
-        if (c instanceof SSLException) {
+        String refusal = c instanceof SSLException ? CertificateRefusal.describe(c, clientCertificate) : null;
+        if (refusal != null) {
+            queue.add(new TransferException(Reason.UNAUTHORIZED, refusal, c));
+        } else if (c instanceof SSLException) {
             queue.add(new TransferException(Reason.TLS, "TLS failed: " + c.getMessage(), c));
         } else if (c instanceof TooLongFrameException) {
             queue.add(new TransferException(Reason.PROTOCOL, "reply line too long", c));

@@ -8,8 +8,11 @@ import dev.courier.transfer.FileNames;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferException.Reason;
 import dev.courier.transfer.TransferProgress;
+import dev.courier.transfer.TransferToken;
+import dev.courier.transfer.protocol.ExtensionLine;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferProtocol;
+import dev.courier.transfer.protocol.TransferReply;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -41,11 +44,19 @@ public final class TransferClient implements AutoCloseable {
         this.sender = new Sender(channel, replies, config);
     }
 
-    /** Connects (and over TLS completes the handshake, checking the certificate). */
+    /**
+     * Connects (and over TLS completes the handshake, checking the certificate, and presenting the client
+     * certificate of the credentials if any), then gives the credentials' token with {@code AUTH}, if any.
+     */
     public static TransferClient connect(TransferClientConfig config) throws TransferException {
         ReplyQueue replies = new ReplyQueue();
         Channel ch = Connector.open(config, replies, SharedLoops.GROUP);
-        return new TransferClient(ch, replies, config);
+        TransferClient client = new TransferClient(ch, replies, config);
+        TransferToken token = config.credentials().token();
+        if (token != null) {
+            client.extension(ExtensionLine.of(ExtensionLine.AUTH, token.value()));
+        }
+        return client;
     }
 
     /** Sends UTF-8 text. */
@@ -117,6 +128,21 @@ public final class TransferClient implements AutoCloseable {
             return send(BodySource.of(fc, size), trailer, progress);
         } catch (IOException e) {
             throw e instanceof TransferException t ? t : new TransferException(Reason.IO, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends one of Courier's extension lines between messages and returns the receiver's {@code OK}; a refusal
+     * ({@link Reason#REFUSED}, or {@link Reason#UNSUPPORTED} from a receiver that speaks only the spec) closes the
+     * client, as the receiver closes the connection.
+     */
+    public synchronized TransferReply.Ok extension(ExtensionLine line) throws TransferException {
+        requireOpen();
+        try {
+            return sender.extension(line);
+        } catch (TransferException e) {
+            close();
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.auth.LoginThrottle;
 import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.core.net.Drain;
 import dev.courier.core.net.Listener;
@@ -67,17 +68,20 @@ public final class TransferServer implements AutoCloseable {
         this.deliveries = new Deliveries(limits.maxPendingDeliveries(), config.budget());
         var shared = new TransferServerHandler.Shared(limits, dir, disk,
                 new Finisher(new FilePlacer(dir, config.overwrite()), limits.maxTextBytes(), config.budget()),
-                deliveries, stats, config.budget(), config.clock());
+                deliveries, stats, config.budget(), config.clock(), config.auth(),
+                new LoginThrottle(LoginThrottle.Policy.defaults(), config.clock()));
         try {
-            var init = new TransferServerInitializer(config.tls() ? TlsContexts.server(config.certificates()) : null,
+            var init = new TransferServerInitializer(config.tls()
+                    ? TlsContexts.server(config.certificates(), config.auth().clientCa()) : null,
                     limits, channels, shared, limiter);
             this.listener = Listener.bind("transfer", config.host(), config.port(), config.backlog(), init, null);
         } catch (IOException | InterruptedException | RuntimeException e) {
             disk.shutdownNow();
             throw e;
         }
-        LOG.info("transfer: {} into {}, limits {}, memory budget {}", config.tls() ? "TLS via "
-                + TlsContexts.providerDescription() : "plain TCP", dir, limits, config.budget());
+        LOG.info("transfer: {} into {}, {}, limits {}, memory budget {}", config.tls() ? "TLS via "
+                + TlsContexts.providerDescription() : "plain TCP", dir, config.auth().describe(), limits,
+                config.budget());
     }
 
     /** Starts a receiver; returns once it listens. */

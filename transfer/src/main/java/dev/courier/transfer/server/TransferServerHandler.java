@@ -1,9 +1,11 @@
 package dev.courier.transfer.server;
 
+import dev.courier.core.auth.LoginThrottle;
 import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.core.net.Drain;
 import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.protocol.ExtensionLine;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferFrame;
 import dev.courier.transfer.protocol.TransferFrameDecoder;
@@ -40,13 +42,18 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
 
     /** What every connection of one receiver shares. */
     record Shared(TransferLimits limits, Path directory, Executor disk, Finisher finisher,
-                  Deliveries deliveries, TransferStats stats, MemoryBudget budget, Clock clock) {
+                  Deliveries deliveries, TransferStats stats, MemoryBudget budget, Clock clock, SenderAuth auth,
+                  LoginThrottle throttle) {
     }
+
+    /** The refusal of a first frame, or an extension other than AUTH, before a good AUTH. */
+    static final String NEEDS_TOKEN = "unauthorized: this receiver needs a token";
 
     private final Shared shared;
     private final TransferFrameDecoder decoder;
     private final FrameDeadline deadline;
     private MessageFlow flow;
+    private Peer peer;
     private ConnectionMemory memory;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadlineCheck;
@@ -67,6 +74,7 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
         this.ctx = ctx;
         this.memory = new ConnectionMemory(shared.budget());
         this.flow = new MessageFlow(shared, decoder, this, memory);
+        this.peer = new Peer(ctx.channel());
         lastReplyNanos = System.nanoTime();
         ConnectionLimiter.Reason refused = ConnectionLimiter.refusal(ctx.channel());
         if (refused != null) {
@@ -127,17 +135,54 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, TransferFrame frame) {
         disarm();
+        if (!authorized(frame)) {
+            if (frame instanceof TransferFrame.First f) {
+                // Refused before a byte of the body is stored: the first chunk goes back unread.
+                f.chunk().release();
+            }
+            shared.stats().authRefused.increment();
+            LOG.debug("{} refused: no token given", ctx.channel());
+            refuse(NEEDS_TOKEN);
+            return;
+        }
         if (frame instanceof TransferFrame.First f) {
             flow.first(f);
         } else if (frame instanceof TransferFrame.Next n) {
             flow.next(n);
         } else if (frame instanceof Trailer t) {
             flow.trailer(t);
+        } else if (frame instanceof ExtensionLine line) {
+            extension(line);
         } else if (frame instanceof TransferFrame.Violation v) {
             shared.stats().violations.increment();
             LOG.debug("{} protocol violation: {}", ctx.channel(), v.reason());
             refuse(v.reason());
         }
+    }
+
+    /**
+     * Whether the frame may go on: always, unless the receiver needs a token and none was given yet, when only
+     * an {@code AUTH} line (and a violation, answered as such) may.
+     */
+    private boolean authorized(TransferFrame frame) {
+        if (shared.auth().token() == null || peer.tokenGiven() || frame instanceof TransferFrame.Violation) {
+            return true;
+        }
+        return frame instanceof ExtensionLine line && line.verb().equals(ExtensionLine.AUTH);
+    }
+
+    /** An extension line stands where a first frame may begin: between messages, not in the middle of one. */
+    private void extension(ExtensionLine line) {
+        if (flow.inFlight() != null) {
+            refuse("bad extension: only between messages");
+            return;
+        }
+        ExtensionDispatch.dispatch(line, new ExtensionDispatch.Exchange(shared, this, decoder, peer, flow));
+    }
+
+    /** Who sends on this connection (null before it is active). */
+    public Peer peer() {
+        return peer;
     }
 
     @Override

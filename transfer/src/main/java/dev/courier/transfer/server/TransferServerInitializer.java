@@ -1,6 +1,7 @@
 package dev.courier.transfer.server;
 
 import dev.courier.core.net.ConnectionLimiter;
+import dev.courier.core.tls.ClientCa;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.protocol.TransferFrameDecoder;
 import dev.courier.transfer.protocol.TransferReplyEncoder;
@@ -12,6 +13,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline of a transfer connection, in its one order: connection limiter → TLS (optional) → idle → arrival
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * (started by the tap) bound how slowly.
  */
 public final class TransferServerInitializer extends ChannelInitializer<SocketChannel> {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferServerInitializer.class);
     /** Bytes a sender may send ahead of a reply before it is cut off (a well-behaved sender sends none). */
     public static final int HOLD_SLACK = 64 * 1024;
 
@@ -28,6 +32,7 @@ public final class TransferServerInitializer extends ChannelInitializer<SocketCh
     private final ChannelGroup channels;
     private final TransferServerHandler.Shared shared;
     private final ConnectionLimiter limiter;
+    private final boolean clientCertificates;
 
     /** An initializer for connections of one receiver; {@code ssl} null means plain TCP. */
     TransferServerInitializer(SslContext ssl, TransferLimits limits, ChannelGroup channels,
@@ -37,6 +42,7 @@ public final class TransferServerInitializer extends ChannelInitializer<SocketCh
         this.limits = limits;
         this.channels = channels;
         this.shared = shared;
+        this.clientCertificates = shared.auth().clientCa() != null;
     }
 
     @Override
@@ -50,6 +56,16 @@ public final class TransferServerInitializer extends ChannelInitializer<SocketCh
             tls.setHandshakeTimeoutMillis(limits.headerTimeout().toMillis());
             p.addLast("tls", tls);
             shared.stats().handshakes.watch(tls);
+            if (clientCertificates) {
+                tls.handshakeFuture().addListener(f -> {
+                    String refusal = f.isSuccess() ? null : ClientCa.refusal(f.cause());
+                    if (refusal != null) {
+                        // One line, the peer and the reason: an operator sees who was turned away and why.
+                        shared.stats().authRefused.increment();
+                        LOG.info("transfer: {} refused: {}", Peer.address(ch), refusal);
+                    }
+                });
+            }
         }
         p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         TransferFrameDecoder decoder = new TransferFrameDecoder(limits.maxTrailerBytes(), HOLD_SLACK);

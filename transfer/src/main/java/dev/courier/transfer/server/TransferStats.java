@@ -28,6 +28,8 @@ public final class TransferStats {
     public final LongAdder spills = new LongAdder();
     /** Connections closed for idleness or a frame deadline. */
     public final LongAdder timeouts = new LongAdder();
+    /** Senders refused by authentication: a bad token, a lock-out, no token, or a refused client certificate. */
+    public final LongAdder authRefused = new LongAdder();
     /** Messages being received now: their first frame arrived and they are neither delivered nor dropped. */
     public final LongAdder inFlight = new LongAdder();
     /** Messages delivered, by {@link TransferMessage.Kind#ordinal()}. */
