@@ -38,16 +38,42 @@ final class Sender {
     }
 
     SendResult send(BodySource src, Trailer trailer, TransferProgress progress) throws IOException {
+        return send(src, hash(src, progress), trailer, progress, 0, 0);
+    }
+
+    /**
+     * Sends a body whose SHA-256 is known, from its first frame ({@code startOffset} 0) or, after a RESUME answered
+     * {@code OK offset n}, from a later frame of {@code startChunk} bytes at {@code startOffset}. A NACK2 starts it
+     * again from the first frame.
+     */
+    SendResult send(BodySource src, byte[] sha, Trailer trailer, TransferProgress progress, long startOffset,
+                    int startChunk) throws IOException {
         long size = src.size();
-        byte[] sha = hash(src, progress);
+        if (startOffset > 0 && (startOffset >= size || startChunk < 1 || startChunk > size - startOffset
+                || startChunk > config.maxChunkBytes())) {
+            throw protocol("receiver offered to resume at " + startOffset + " with " + startChunk + " bytes, of "
+                    + size);
+        }
         int frames = 0;
         int nack1 = 0;
         int nack2 = 0;
+        boolean resumed = startOffset > 0;
         restart:
         while (true) {
-            long offset = 0;
-            int n = TransferProtocol.firstChunkBytes(size);
-            byte[] header = FrameHeaders.first(size, sha, fill(src, offset, n));
+            long offset;
+            int n;
+            byte[] header;
+            if (resumed) {
+                resumed = false;
+                offset = startOffset;
+                n = startChunk;
+                progress.update(Stage.SENDING, offset, size);
+                header = FrameHeaders.next(fill(src, offset, n));
+            } else {
+                offset = 0;
+                n = TransferProtocol.firstChunkBytes(size);
+                header = FrameHeaders.first(size, sha, fill(src, offset, n));
+            }
             write(header, n);
             frames++;
             while (true) {
@@ -93,7 +119,20 @@ final class Sender {
         return new SendResult(size, sha, frames, nack1, nack2);
     }
 
-    private byte[] hash(BodySource src, TransferProgress progress) throws IOException {
+    /**
+     * Sends one extension line ({@code 0xFF}, the ASCII line, CR LF) and returns the receiver's reply: {@code OK
+     * ...} or {@code ERR ...} (a spec-only receiver answers {@code ERR bad header: ...}).
+     */
+    TransferReply extension(String line) throws TransferException {
+        awaitLastWrite();
+        byte[] ascii = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuf b = channel.alloc().buffer(ascii.length + 3);
+        b.writeByte(0xFF).writeBytes(ascii).writeByte('\r').writeByte('\n');
+        lastWrite = channel.writeAndFlush(b);
+        return replies.next(config.replyTimeout());
+    }
+
+    byte[] hash(BodySource src, TransferProgress progress) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");

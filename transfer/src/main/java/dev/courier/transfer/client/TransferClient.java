@@ -10,6 +10,7 @@ import dev.courier.transfer.TransferException.Reason;
 import dev.courier.transfer.TransferProgress;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferProtocol;
+import dev.courier.transfer.protocol.TransferReply;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -129,6 +130,46 @@ public final class TransferClient implements AutoCloseable {
             throw e;
         } catch (IOException | RuntimeException e) {
             // Mid-message the receiver's state is unknown: the only safe way on is a new connection.
+            close();
+            throw new TransferException(Reason.IO, "send failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends one extension line and returns the reply ({@code OK ...}, or {@code ERR ...} after which it is closed). */
+    synchronized TransferReply extension(String line) throws TransferException {
+        requireOpen();
+        try {
+            TransferReply r = sender.extension(line);
+            if (r instanceof TransferReply.Err) {
+                close();
+            }
+            return r;
+        } catch (TransferException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The SHA-256 the first frame of {@code src} will carry (after the byte hook, if any). */
+    synchronized byte[] hash(BodySource src, TransferProgress progress) throws TransferException {
+        requireOpen();
+        try {
+            return sender.hash(src, progress);
+        } catch (IOException e) {
+            throw e instanceof TransferException t ? t : new TransferException(Reason.IO, e.getMessage(), e);
+        }
+    }
+
+    /** Sends a body whose SHA-256 is known, from its first frame or, after a RESUME, from {@code offset}. */
+    synchronized SendResult sendFrom(BodySource src, byte[] sha, Trailer trailer, TransferProgress progress,
+                                     long offset, int chunk) throws TransferException {
+        requireOpen();
+        try {
+            return sender.send(src, sha, trailer, progress, offset, chunk);
+        } catch (TransferException e) {
+            close();
+            throw e;
+        } catch (IOException | RuntimeException e) {
             close();
             throw new TransferException(Reason.IO, "send failed: " + e.getMessage(), e);
         }

@@ -74,6 +74,14 @@ public sealed interface TransferReply {
         }
     }
 
+    /** {@code OK} or {@code OK args}: the answer to an extension line. */
+    record Ok(String args) implements TransferReply {
+        @Override
+        public String line() {
+            return args == null || args.isEmpty() ? "OK\r\n" : "OK " + args + "\r\n";
+        }
+    }
+
     /** The one bare {@code ACK}. */
     TransferReply ACK = new Ack();
     /** The one {@code NACK1}. */
@@ -107,6 +115,9 @@ public sealed interface TransferReply {
                 throw new IllegalArgumentException("ACK size out of range: " + line);
             }
             return new Next((int) n);
+        }
+        if (line.equals("OK") || line.startsWith("OK ")) {
+            return new Ok(line.length() > 3 ? line.substring(3) : "");
         }
         if (line.startsWith("ERR ") || line.equals("ERR")) {
             return new Err(line.length() > 4 ? line.substring(4) : "");

@@ -9,6 +9,7 @@ import dev.courier.transfer.protocol.TransferFrame;
 import dev.courier.transfer.protocol.TransferFrameDecoder;
 import dev.courier.transfer.protocol.TransferReply;
 import dev.courier.transfer.store.ConnectionMemory;
+import dev.courier.transfer.store.PartialStore;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -40,7 +41,8 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
 
     /** What every connection of one receiver shares. */
     record Shared(TransferLimits limits, Path directory, Executor disk, Finisher finisher,
-                  Deliveries deliveries, TransferStats stats, MemoryBudget budget, Clock clock) {
+                  Deliveries deliveries, TransferStats stats, MemoryBudget budget, Clock clock,
+                  ExtensionSettings extensions, PartialStore partials, Trees trees) {
     }
 
     private final Shared shared;

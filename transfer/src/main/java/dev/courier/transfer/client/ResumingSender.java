@@ -1,0 +1,320 @@
+package dev.courier.transfer.client;
+
+import dev.courier.transfer.FileNames;
+import dev.courier.transfer.TransferException;
+import dev.courier.transfer.TransferException.Reason;
+import dev.courier.transfer.TransferProgress;
+import dev.courier.transfer.TransferProgress.Stage;
+import dev.courier.transfer.protocol.Trailer;
+import dev.courier.transfer.protocol.TransferReply;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+
+/**
+ * A sender that survives cut connections: it reconnects (with backoff, at most {@link Retries#max()} times in a
+ * row without progress), asks the receiver with {@code RESUME} how much of a file it already holds and goes on
+ * from there, and sends whole folders with {@code TREE}. Against a receiver that speaks only the spec (it answers
+ * an extension line {@code ERR bad header: ...}) it reconnects once and sends files plainly, saying so once.
+ */
+public final class ResumingSender implements AutoCloseable {
+    /** Files smaller than this are sent plainly: one round trip more would cost more than sending them again. */
+    public static final long RESUME_MIN_BYTES = 64 << 10;
+
+    /**
+     * How a cut connection is retried.
+     *
+     * @param max        reconnects in a row without progress (0: none)
+     * @param firstDelay wait before the first reconnect, doubled for each next one
+     * @param maxDelay   longest wait between two reconnects
+     */
+    public record Retries(int max, Duration firstDelay, Duration maxDelay) {
+        /** Default: 5 reconnects. */
+        public static final int DEFAULT_MAX = 5;
+        /** Default: the first reconnect after half a second. */
+        public static final Duration DEFAULT_FIRST_DELAY = Duration.ofMillis(500);
+        /** Default: never more than 8 s between two reconnects. */
+        public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(8);
+
+        /** Checks the values are usable. */
+        public Retries {
+            if (max < 0 || firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0) {
+                throw new IllegalArgumentException("retries must not be negative, and the delays ordered");
+            }
+        }
+
+        /** {@code max} reconnects with the default delays. */
+        public static Retries of(int max) {
+            return new Retries(max, DEFAULT_FIRST_DELAY, DEFAULT_MAX_DELAY);
+        }
+
+        /** The wait before reconnect number {@code attempt} (1, 2, ...). */
+        Duration delay(int attempt) {
+            long ms = firstDelay.toMillis() << Math.min(20, attempt - 1);
+            return Duration.ofMillis(Math.min(ms, maxDelay.toMillis()));
+        }
+    }
+
+    /** What a folder send achieved: where the receiver placed it, files and bytes sent. */
+    public record TreeResult(String placedRoot, int files, long bytes) {
+    }
+
+    private final TransferClientConfig config;
+    private final Retries retries;
+    private final Consumer<String> notes;
+    private TransferClient client;
+    private boolean specOnly;
+    private int failures;
+    /** The furthest offset a RESUME of the current file was answered with: a later, further one is progress. */
+    private long resumedAt;
+    private String treeOnConnection;
+
+    /** A sender to {@code config}'s receiver; {@code notes} hears one line per retry, resume or fallback. */
+    public ResumingSender(TransferClientConfig config, Retries retries, Consumer<String> notes) {
+        this.config = config;
+        this.retries = retries;
+        this.notes = notes;
+    }
+
+    /** Connects now (or keeps the connection there is), so that a bad address fails before any work. */
+    public TransferClient connection() throws TransferException {
+        if (client == null || !client.isOpen()) {
+            if (client != null) {
+                client.close();
+            }
+            treeOnConnection = null;
+            client = TransferClient.connect(config);
+        }
+        return client;
+    }
+
+    /** Sends a text; a cut connection sends it again whole. */
+    public SendResult sendText(String text) throws TransferException {
+        while (true) {
+            try {
+                return connection().send(text);
+            } catch (TransferException e) {
+                retryOrThrow(e);
+            }
+        }
+    }
+
+    /** Sends a JSON document given as text; a cut connection sends it again whole. */
+    public SendResult sendJson(String json) throws TransferException {
+        while (true) {
+            try {
+                return connection().sendJson(json);
+            } catch (TransferException e) {
+                retryOrThrow(e);
+            }
+        }
+    }
+
+    /** Sends a file under {@code name}, resuming it after a cut connection. */
+    public SendResult sendFile(Path file, String name, TransferProgress progress) throws TransferException {
+        FileNames.check(name);
+        resumedAt = 0;
+        try (FileChannel fc = open(file)) {
+            BodySource src = BodySource.of(fc, fc.size());
+            byte[] sha = hash(src, progress);
+            while (true) {
+                try {
+                    SendResult r = sendOnce(src, sha, name, progress);
+                    failures = 0;
+                    return r;
+                } catch (TransferException e) {
+                    retryOrThrow(e);
+                }
+            }
+        } catch (IOException e) {
+            throw e instanceof TransferException t ? t : new TransferException(Reason.IO, "cannot read " + file
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends every regular file of {@code tree} under one root the receiver places ({@code TREE}), each as a
+     * {@code FILE root/path} message; {@code progress} hears bytes of the whole tree while sending. After a cut it
+     * announces the tree again: the receiver gives the same root back and the files not yet sent follow (or, if it
+     * placed a new root, all of them again).
+     */
+    public TreeResult sendTree(TreeWalk tree, TransferProgress progress) throws TransferException {
+        String placed = null;
+        int next = 0;
+        long done = 0;
+        while (true) {
+            try {
+                String root = announce(tree);
+                if (!root.equals(placed)) {
+                    if (placed != null) {
+                        notes.accept("the receiver placed the folder anew as '" + root + "': sending every file "
+                                + "again");
+                    }
+                    placed = root;
+                    next = 0;
+                    done = 0;
+                }
+                for (; next < tree.files().size(); next++) {
+                    TreeWalk.Entry e = tree.files().get(next);
+                    long before = done;
+                    TransferProgress p = (stage, d, total) -> progress.update(stage,
+                            stage == Stage.SENDING ? before + d : d, stage == Stage.SENDING ? tree.bytes() : total);
+                    sendTreeFile(e, placed + "/" + e.path(), p);
+                    done += e.size();
+                    failures = 0;
+                }
+                progress.update(Stage.SENDING, tree.bytes(), tree.bytes());
+                return new TreeResult(placed, tree.files().size(), tree.bytes());
+            } catch (TransferException e) {
+                retryOrThrow(e);
+            }
+        }
+    }
+
+    private void sendTreeFile(TreeWalk.Entry e, String name, TransferProgress progress) throws TransferException {
+        resumedAt = 0;
+        try (FileChannel fc = open(e.file())) {
+            BodySource src = BodySource.of(fc, fc.size());
+            sendOnce(src, hash(src, progress), name, progress);
+        } catch (IOException x) {
+            throw x instanceof TransferException t ? t : new TransferException(Reason.IO, "cannot read " + e.file()
+                    + ": " + x.getMessage(), x);
+        }
+    }
+
+    /** {@code TREE files bytes root} on this connection (once): the placed root. */
+    private String announce(TreeWalk tree) throws TransferException {
+        TransferClient c = connection();
+        if (treeOnConnection != null) {
+            return treeOnConnection;
+        }
+        TransferReply r = c.extension("TREE " + tree.files().size() + " " + tree.bytes() + " "
+                + Trailer.percentEncodeWord(tree.root()));
+        if (r instanceof TransferReply.Ok ok) {
+            String placed = Trailer.percentDecode(ok.args());
+            if (placed == null || FileNames.problem(placed).isPresent()) {
+                throw new TransferException(Reason.PROTOCOL, "the receiver placed the folder under a bad name");
+            }
+            treeOnConnection = placed;
+            return placed;
+        }
+        String reason = ((TransferReply.Err) r).reason();
+        if (speaksOnlyTheSpec(reason)) {
+            throw new TransferException(Reason.REFUSED, "the receiver speaks only the transfer spec (it answered "
+                    + "ERR " + reason + "): it cannot take a folder; send the files one by one");
+        }
+        throw new TransferException(Reason.REFUSED, "the receiver refused: " + reason);
+    }
+
+    /** One attempt at a file on the current connection: RESUME first (unless small or spec-only), then frames. */
+    private SendResult sendOnce(BodySource src, byte[] sha, String name, TransferProgress progress)
+            throws TransferException {
+        TransferClient c = connection();
+        long size = src.size();
+        Trailer trailer = new Trailer.File(name);
+        if (size >= RESUME_MIN_BYTES && !specOnly) {
+            TransferReply r = c.extension("RESUME " + size + " " + HexFormat.of().formatHex(sha) + " "
+                    + Trailer.percentEncodeWord(name));
+            if (r instanceof TransferReply.Ok ok) {
+                long[] offer = offer(ok.args());
+                if (offer[0] > resumedAt) {
+                    resumedAt = offer[0];
+                    failures = 0;
+                }
+                if (offer[0] > 0) {
+                    notes.accept("resumed " + name + " at " + (offer[0] * 100 / size) + "% (offset " + offer[0]
+                            + " of " + size + " bytes)");
+                }
+                return c.sendFrom(src, sha, trailer, progress, offer[0], (int) offer[1]);
+            }
+            String reason = ((TransferReply.Err) r).reason();
+            if (!speaksOnlyTheSpec(reason)) {
+                throw new TransferException(Reason.REFUSED, "the receiver refused: " + reason);
+            }
+            specOnly = true;
+            notes.accept("the receiver speaks only the transfer spec (it answered ERR " + reason + "): "
+                    + "reconnecting once to send without resume");
+            c = connection();
+        }
+        return c.sendFrom(src, sha, trailer, progress, 0, 0);
+    }
+
+    /** {@code offset} or {@code offset n} from an {@code OK}: {offset, n}. */
+    private static long[] offer(String args) throws TransferException {
+        String[] p = args.split(" ", -1);
+        try {
+            long offset = Long.parseLong(p[0]);
+            if (offset == 0 && p.length == 1) {
+                return new long[] {0, 0};
+            }
+            if (offset > 0 && p.length == 2) {
+                long n = Long.parseLong(p[1]);
+                if (n >= 1 && n <= Integer.MAX_VALUE) {
+                    return new long[] {offset, n};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // Falls through.
+        }
+        throw new TransferException(Reason.PROTOCOL, "unexpected answer to RESUME: OK " + args);
+    }
+
+    /**
+     * A spec-only receiver reads the {@code 0xFF} as a size beyond 2^63-1; an older Courier one does not know the
+     * verb.
+     */
+    private static boolean speaksOnlyTheSpec(String reason) {
+        return reason.startsWith("bad header") || reason.startsWith("unknown extension");
+    }
+
+    private byte[] hash(BodySource src, TransferProgress progress) throws TransferException {
+        while (true) {
+            try {
+                return connection().hash(src, progress);
+            } catch (TransferException e) {
+                retryOrThrow(e);
+            }
+        }
+    }
+
+    /** Waits and lets the caller reconnect after a cut; throws {@code e} when it is not a cut, or retries ran out. */
+    private void retryOrThrow(TransferException e) throws TransferException {
+        if (client != null) {
+            client.close();
+        }
+        boolean cut = e.reason() == Reason.CLOSED || e.reason() == Reason.IO || e.reason() == Reason.TIMEOUT;
+        if (!cut || failures >= retries.max()) {
+            throw e;
+        }
+        failures++;
+        Duration wait = retries.delay(failures);
+        notes.accept(e.getMessage() + "; retrying in " + wait.toMillis() + " ms (" + failures + " of "
+                + retries.max() + ")");
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private static FileChannel open(Path file) throws TransferException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new TransferException(Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the connection. */
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}
