@@ -17,7 +17,9 @@ public final class TransferException extends IOException {
         /** The TLS handshake failed, for example the certificate did not verify. */
         TLS,
         /** The connection could not be made, or a local file could not be read. */
-        IO
+        IO,
+        /** The receiver speaks only the spec: it answered one of Courier's extension lines as a bad first frame. */
+        UNSUPPORTED
     }
 
     private final Reason reason;

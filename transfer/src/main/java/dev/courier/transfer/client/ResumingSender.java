@@ -5,6 +5,7 @@ import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferException.Reason;
 import dev.courier.transfer.TransferProgress;
 import dev.courier.transfer.TransferProgress.Stage;
+import dev.courier.transfer.protocol.ExtensionLine;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferReply;
 import java.io.IOException;
@@ -192,22 +193,22 @@ public final class ResumingSender implements AutoCloseable {
         if (treeOnConnection != null) {
             return treeOnConnection;
         }
-        TransferReply r = c.extension("TREE " + tree.files().size() + " " + tree.bytes() + " "
-                + Trailer.percentEncodeWord(tree.root()));
-        if (r instanceof TransferReply.Ok ok) {
-            String placed = Trailer.percentDecode(ok.args());
-            if (placed == null || FileNames.problem(placed).isPresent()) {
-                throw new TransferException(Reason.PROTOCOL, "the receiver placed the folder under a bad name");
+        TransferReply.Ok ok;
+        try {
+            ok = c.extension(ExtensionLine.of("TREE", Integer.toString(tree.files().size()),
+                    Long.toString(tree.bytes()), Trailer.percentEncodeWord(tree.root())));
+        } catch (TransferException e) {
+            if (speaksOnlyTheSpec(e)) {
+                throw new TransferException(Reason.UNSUPPORTED, e.getMessage() + ": send the files one by one");
             }
-            treeOnConnection = placed;
-            return placed;
+            throw e;
         }
-        String reason = ((TransferReply.Err) r).reason();
-        if (speaksOnlyTheSpec(reason)) {
-            throw new TransferException(Reason.REFUSED, "the receiver speaks only the transfer spec (it answered "
-                    + "ERR " + reason + "): it cannot take a folder; send the files one by one");
+        String placed = Trailer.percentDecode(ok.args());
+        if (placed == null || FileNames.problem(placed).isPresent()) {
+            throw new TransferException(Reason.PROTOCOL, "the receiver placed the folder under a bad name");
         }
-        throw new TransferException(Reason.REFUSED, "the receiver refused: " + reason);
+        treeOnConnection = placed;
+        return placed;
     }
 
     /** One attempt at a file on the current connection: RESUME first (unless small or spec-only), then frames. */
@@ -217,9 +218,19 @@ public final class ResumingSender implements AutoCloseable {
         long size = src.size();
         Trailer trailer = new Trailer.File(name);
         if (size >= RESUME_MIN_BYTES && !specOnly) {
-            TransferReply r = c.extension("RESUME " + size + " " + HexFormat.of().formatHex(sha) + " "
-                    + Trailer.percentEncodeWord(name));
-            if (r instanceof TransferReply.Ok ok) {
+            TransferReply.Ok ok = null;
+            try {
+                ok = c.extension(ExtensionLine.of("RESUME", Long.toString(size), HexFormat.of().formatHex(sha),
+                        Trailer.percentEncodeWord(name)));
+            } catch (TransferException e) {
+                if (!speaksOnlyTheSpec(e)) {
+                    throw e;
+                }
+                specOnly = true;
+                notes.accept(e.getMessage() + ": reconnecting once to send without resume");
+                c = connection();
+            }
+            if (ok != null) {
                 long[] offer = offer(ok.args());
                 if (offer[0] > resumedAt) {
                     resumedAt = offer[0];
@@ -231,14 +242,6 @@ public final class ResumingSender implements AutoCloseable {
                 }
                 return c.sendFrom(src, sha, trailer, progress, offer[0], (int) offer[1]);
             }
-            String reason = ((TransferReply.Err) r).reason();
-            if (!speaksOnlyTheSpec(reason)) {
-                throw new TransferException(Reason.REFUSED, "the receiver refused: " + reason);
-            }
-            specOnly = true;
-            notes.accept("the receiver speaks only the transfer spec (it answered ERR " + reason + "): "
-                    + "reconnecting once to send without resume");
-            c = connection();
         }
         return c.sendFrom(src, sha, trailer, progress, 0, 0);
     }
@@ -264,11 +267,12 @@ public final class ResumingSender implements AutoCloseable {
     }
 
     /**
-     * A spec-only receiver reads the {@code 0xFF} as a size beyond 2^63-1; an older Courier one does not know the
-     * verb.
+     * A spec-only receiver reads the {@code 0xFF} as a size beyond 2^63-1 ({@link Reason#UNSUPPORTED}); a Courier
+     * one without the verb answers {@code ERR unknown extension: VERB}.
      */
-    private static boolean speaksOnlyTheSpec(String reason) {
-        return reason.startsWith("bad header") || reason.startsWith("unknown extension");
+    private static boolean speaksOnlyTheSpec(TransferException e) {
+        return e.reason() == Reason.UNSUPPORTED
+                || e.reason() == Reason.REFUSED && e.getMessage().contains("unknown extension: ");
     }
 
     private byte[] hash(BodySource src, TransferProgress progress) throws TransferException {

@@ -5,6 +5,7 @@ import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferException.Reason;
 import dev.courier.transfer.TransferProgress;
 import dev.courier.transfer.TransferProgress.Stage;
+import dev.courier.transfer.protocol.ExtensionLine;
 import dev.courier.transfer.protocol.FrameHeaders;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferProtocol;
@@ -120,16 +121,25 @@ final class Sender {
     }
 
     /**
-     * Sends one extension line ({@code 0xFF}, the ASCII line, CR LF) and returns the receiver's reply: {@code OK
-     * ...} or {@code ERR ...} (a spec-only receiver answers {@code ERR bad header: ...}).
+     * Sends an extension line where a first frame may begin and returns the receiver's {@code OK}. A receiver that
+     * speaks only the spec answers it as a first frame with an impossible size: that is said as
+     * {@link Reason#UNSUPPORTED}; any other {@code ERR} as {@link Reason#REFUSED}.
      */
-    TransferReply extension(String line) throws TransferException {
+    TransferReply.Ok extension(ExtensionLine line) throws TransferException {
         awaitLastWrite();
-        byte[] ascii = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        ByteBuf b = channel.alloc().buffer(ascii.length + 3);
-        b.writeByte(0xFF).writeBytes(ascii).writeByte('\r').writeByte('\n');
-        lastWrite = channel.writeAndFlush(b);
-        return replies.next(config.replyTimeout());
+        lastWrite = channel.writeAndFlush(Unpooled.wrappedBuffer(line.encode()));
+        TransferReply r = replies.next(config.replyTimeout());
+        if (r instanceof TransferReply.Ok ok) {
+            return ok;
+        }
+        if (r instanceof TransferReply.Err e && e.reason().equals(TransferProtocol.SIZE_BEYOND_LIMIT)) {
+            throw new TransferException(Reason.UNSUPPORTED, "the receiver speaks only the transfer protocol's spec, "
+                    + "without Courier's extensions (it cannot take " + line.verb() + ")");
+        }
+        if (r instanceof TransferReply.Err) {
+            throw refused(r);
+        }
+        throw protocol("unexpected reply to " + line.verb() + ": " + r.line().trim());
     }
 
     byte[] hash(BodySource src, TransferProgress progress) throws IOException {

@@ -8,6 +8,7 @@ import dev.courier.transfer.FileNames;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferException.Reason;
 import dev.courier.transfer.TransferProgress;
+import dev.courier.transfer.protocol.ExtensionLine;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferProtocol;
 import dev.courier.transfer.protocol.TransferReply;
@@ -121,6 +122,21 @@ public final class TransferClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one of Courier's extension lines between messages and returns the receiver's {@code OK}; a refusal
+     * ({@link Reason#REFUSED}, or {@link Reason#UNSUPPORTED} from a receiver that speaks only the spec) closes the
+     * client, as the receiver closes the connection.
+     */
+    public synchronized TransferReply.Ok extension(ExtensionLine line) throws TransferException {
+        requireOpen();
+        try {
+            return sender.extension(line);
+        } catch (TransferException e) {
+            close();
+            throw e;
+        }
+    }
+
     private SendResult send(BodySource src, Trailer trailer, TransferProgress progress) throws TransferException {
         requireOpen();
         try {
@@ -132,21 +148,6 @@ public final class TransferClient implements AutoCloseable {
             // Mid-message the receiver's state is unknown: the only safe way on is a new connection.
             close();
             throw new TransferException(Reason.IO, "send failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Sends one extension line and returns the reply ({@code OK ...}, or {@code ERR ...} after which it is closed). */
-    synchronized TransferReply extension(String line) throws TransferException {
-        requireOpen();
-        try {
-            TransferReply r = sender.extension(line);
-            if (r instanceof TransferReply.Err) {
-                close();
-            }
-            return r;
-        } catch (TransferException e) {
-            close();
-            throw e;
         }
     }
 

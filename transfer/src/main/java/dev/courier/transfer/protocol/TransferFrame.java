@@ -2,8 +2,12 @@ package dev.courier.transfer.protocol;
 
 import io.netty.buffer.ByteBuf;
 
-/** What the receiver's frame decoder makes of the sender's bytes (spec sections 2 and 4). */
-public sealed interface TransferFrame permits TransferFrame.First, TransferFrame.Next, Trailer, TransferFrame.Violation {
+/**
+ * What the receiver's frame decoder makes of the sender's bytes (spec sections 2 and 4, and Courier's extension
+ * lines).
+ */
+public sealed interface TransferFrame
+        permits TransferFrame.First, TransferFrame.Next, Trailer, ExtensionLine, TransferFrame.Violation {
     /**
      * The first frame of a message: the body's size and SHA-256, and the first chunk with its CRC-32. The
      * receiver of this frame owns {@code chunk} and must release it.

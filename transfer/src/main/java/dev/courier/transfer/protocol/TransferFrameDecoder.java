@@ -11,6 +11,8 @@ import java.util.List;
  * before each reply; after each frame the decoder holds until told. Bounded: it buffers at most the frame it
  * waits for (the 2 048-byte first frame, a 6-byte header and the chunk size asked for, or a trailer of at most
  * {@code maxTrailerBytes}) or, while holding, {@code holdSlack} bytes, plus what one read brings beyond that.
+ * Where a first frame may begin, a byte 0xFF opens one of Courier's extension lines instead (at most
+ * {@link TransferProtocol#MAX_EXTENSION_BYTES}); the handler answers it and says what comes next, as after a frame.
  */
 public final class TransferFrameDecoder extends ByteToMessageDecoder {
     private enum State { FIRST, CHUNK, TRAILER, HOLD, FAILED }
@@ -88,6 +90,11 @@ public final class TransferFrameDecoder extends ByteToMessageDecoder {
     }
 
     private void first(ByteBuf in, List<Object> out) {
+        // 0xFF cannot begin a spec first frame (its size's top bit would be set): it opens an extension line.
+        if (in.isReadable() && in.getUnsignedByte(in.readerIndex()) == TransferProtocol.EXTENSION_MARK) {
+            extension(in, out);
+            return;
+        }
         if (in.readableBytes() < TransferProtocol.FIRST_HEADER_BYTES) {
             return;
         }
@@ -98,7 +105,7 @@ public final class TransferFrameDecoder extends ByteToMessageDecoder {
         }
         long size = in.getLong(r);
         if (size < 0) {
-            violation(in, out, "bad header: size beyond 2^63-1");
+            violation(in, out, TransferProtocol.SIZE_BEYOND_LIMIT);
             return;
         }
         int n = TransferProtocol.firstChunkBytes(size);
@@ -153,6 +160,34 @@ public final class TransferFrameDecoder extends ByteToMessageDecoder {
             state = State.FAILED;
         }
         out.add(t);
+    }
+
+    /** An extension line: 0xFF, words, CR LF, within {@link TransferProtocol#MAX_EXTENSION_BYTES}. */
+    private void extension(ByteBuf in, List<Object> out) {
+        int r = in.readerIndex();
+        int max = TransferProtocol.MAX_EXTENSION_BYTES;
+        int lf = in.indexOf(r + 1, r + Math.min(in.readableBytes(), max), (byte) '\n');
+        if (lf < 0) {
+            if (in.readableBytes() >= max) {
+                violation(in, out, "bad extension: longer than " + max + " bytes");
+            }
+            return;
+        }
+        if (lf == r + 1 || in.getByte(lf - 1) != '\r') {
+            violation(in, out, "bad extension: not ended by CR LF");
+            return;
+        }
+        byte[] words = new byte[lf - 1 - (r + 1)];
+        in.skipBytes(1);
+        in.readBytes(words);
+        in.skipBytes(2);
+        TransferFrame line = ExtensionLine.parse(words);
+        if (line instanceof TransferFrame.Violation v) {
+            violation(in, out, v.reason());
+            return;
+        }
+        state = State.HOLD;
+        out.add(line);
     }
 
     private static boolean crlf(ByteBuf in, int at) {

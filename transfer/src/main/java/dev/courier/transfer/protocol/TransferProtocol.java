@@ -20,6 +20,18 @@ public final class TransferProtocol {
     public static final int MAX_REPLY_BYTES = 512;
     /** Longest reason the receiver puts in an {@code ERR} reply. */
     public static final int MAX_REASON_CHARS = 200;
+    /**
+     * The byte that opens an extension line where a first frame may begin. A spec sender never sends it there: a
+     * first frame starting with it has its size's top bit set, which the spec forbids.
+     */
+    public static final int EXTENSION_MARK = 0xFF;
+    /**
+     * The reason a receiver gives for a first frame whose size has its top bit set; a spec-only receiver gives it
+     * for an extension line, which is how a sender knows it speaks only the spec.
+     */
+    public static final String SIZE_BEYOND_LIMIT = "bad header: size beyond 2^63-1";
+    /** Longest extension line, its leading 0xFF and CR LF included (the trailer's limit). */
+    public static final int MAX_EXTENSION_BYTES = MAX_TRAILER_BYTES;
 
     private TransferProtocol() {
     }

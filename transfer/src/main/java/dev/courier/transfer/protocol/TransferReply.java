@@ -64,8 +64,12 @@ public sealed interface TransferReply {
         }
 
         private static String sanitize(String s) {
+            return printable(s == null || s.isBlank() ? "refused" : s);
+        }
+
+        /** {@code in} with every character outside 0x20-0x7E written {@code ?}, cut to the longest reason. */
+        static String printable(String in) {
             StringBuilder b = new StringBuilder();
-            String in = s == null || s.isBlank() ? "refused" : s;
             for (int i = 0; i < in.length() && b.length() < TransferProtocol.MAX_REASON_CHARS; i++) {
                 char c = in.charAt(i);
                 b.append(c >= 0x20 && c < 0x7F ? c : '?');
@@ -74,11 +78,19 @@ public sealed interface TransferReply {
         }
     }
 
-    /** {@code OK} or {@code OK args}: the answer to an extension line. */
+    /**
+     * {@code OK} or {@code OK args}: the answer to an extension line that the receiver accepts (not a reply of the
+     * spec: only a sender that sent an extension line gets one).
+     */
     record Ok(String args) implements TransferReply {
+        /** Keeps the arguments printable ASCII, one line, and short; null means none. */
+        public Ok {
+            args = args == null ? "" : Err.printable(args);
+        }
+
         @Override
         public String line() {
-            return args == null || args.isEmpty() ? "OK\r\n" : "OK " + args + "\r\n";
+            return args.isEmpty() ? "OK\r\n" : "OK " + args + "\r\n";
         }
     }
 

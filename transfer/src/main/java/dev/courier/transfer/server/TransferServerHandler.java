@@ -4,6 +4,7 @@ import dev.courier.core.budget.MemoryBudget;
 import dev.courier.core.net.ConnectionLimiter;
 import dev.courier.core.net.Drain;
 import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.protocol.ExtensionLine;
 import dev.courier.transfer.protocol.Trailer;
 import dev.courier.transfer.protocol.TransferFrame;
 import dev.courier.transfer.protocol.TransferFrameDecoder;
@@ -49,6 +50,7 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
     private final TransferFrameDecoder decoder;
     private final FrameDeadline deadline;
     private MessageFlow flow;
+    private Peer peer;
     private ConnectionMemory memory;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadlineCheck;
@@ -69,6 +71,7 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
         this.ctx = ctx;
         this.memory = new ConnectionMemory(shared.budget());
         this.flow = new MessageFlow(shared, decoder, this, memory);
+        this.peer = new Peer(ctx.channel());
         lastReplyNanos = System.nanoTime();
         ConnectionLimiter.Reason refused = ConnectionLimiter.refusal(ctx.channel());
         if (refused != null) {
@@ -135,11 +138,27 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
             flow.next(n);
         } else if (frame instanceof Trailer t) {
             flow.trailer(t);
+        } else if (frame instanceof ExtensionLine line) {
+            extension(line);
         } else if (frame instanceof TransferFrame.Violation v) {
             shared.stats().violations.increment();
             LOG.debug("{} protocol violation: {}", ctx.channel(), v.reason());
             refuse(v.reason());
         }
+    }
+
+    /** An extension line stands where a first frame may begin: between messages, not in the middle of one. */
+    private void extension(ExtensionLine line) {
+        if (flow.inFlight() != null) {
+            refuse("bad extension: only between messages");
+            return;
+        }
+        ExtensionDispatch.dispatch(line, new ExtensionDispatch.Exchange(shared, this, decoder, peer, flow));
+    }
+
+    /** Who sends on this connection (null before it is active). */
+    public Peer peer() {
+        return peer;
     }
 
     @Override
