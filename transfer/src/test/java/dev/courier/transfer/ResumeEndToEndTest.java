@@ -49,6 +49,11 @@ class ResumeEndToEndTest {
         return server.inbox().resolveSibling("partial");
     }
 
+    /** What is left in the partials' directory (made only when a first partial is kept). */
+    private List<String> partialsLeft() throws Exception {
+        return Files.isDirectory(partials()) ? TestBytes.names(partials()) : List.of();
+    }
+
     private static byte[] sha(byte[] b) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(b);
     }
@@ -77,7 +82,7 @@ class ResumeEndToEndTest {
         }
         assertThat(Files.readAllBytes(server.inbox().resolve("big.bin"))).as("seed %d", seed).isEqualTo(content);
         assertThat(TestBytes.names(server.inbox())).containsExactly("big.bin");
-        assertThat(TestBytes.names(partials())).isEmpty();
+        assertThat(partialsLeft()).isEmpty();
         // Every reconnect resumed past where the one before it did, and said so in one line.
         long last = 0;
         int resumed = 0;
@@ -126,7 +131,7 @@ class ResumeEndToEndTest {
         assertThat(notes).noneMatch(n -> n.startsWith("resumed"));
         assertThat(Files.readAllBytes(server.inbox().resolve("big.bin"))).isEqualTo(after);
         assertThat(TestBytes.names(server.inbox())).containsExactly("big.bin");
-        assertThat(TestBytes.names(partials())).isEmpty();
+        assertThat(partialsLeft()).isEmpty();
     }
 
     @Test
@@ -150,6 +155,42 @@ class ResumeEndToEndTest {
                 + "extensions (it cannot take RESUME): reconnecting once to send without resume");
         assertThat(Files.readAllBytes(server.inbox().resolve("a.bin"))).isEqualTo(a);
         assertThat(Files.readAllBytes(server.inbox().resolve("b.bin"))).isEqualTo(b);
-        assertThat(TestBytes.names(partials())).isEmpty();
+        assertThat(partialsLeft()).isEmpty();
+    }
+
+    /** The worked example of docs/transfer-protocol.md ("RESUME"), byte for byte, against the receiver. */
+    @Test
+    void theWorkedExampleOfThePageHappensByteForByte() throws Exception {
+        byte[] body = new byte[10_000];
+        java.util.Arrays.fill(body, (byte) 'a');
+        byte[] sha = sha(body);
+        assertThat(HexFormat.of().formatHex(sha))
+                .isEqualTo("27dd1f61b867b6a0f6e9d8a41c43231de52107e53ae424de8f847b821db4b711");
+        byte[] resume = TestBytes.concat(new byte[] {(byte) 0xFF}, ("RESUME 10000 " + HexFormat.of().formatHex(sha)
+                + " notes.txt\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(resume).hasSize(90);
+        assertThat(TestBytes.crc(body, 0, 1998)).isEqualTo(0x355d348d);
+        assertThat(TestBytes.crc(body, 1998, 5994)).isEqualTo(0x8587c91d);
+        assertThat(TestBytes.crc(body, 9990, 10_000)).isEqualTo(0x4c11cdf0);
+        try (RawPeer p = RawPeer.open(server)) {
+            p.send(resume);
+            assertThat(p.readLine()).isEqualTo("OK 0\r\n");
+            p.send(TestBytes.firstFrame(body.length, sha, body));
+            assertThat(p.readLine()).isEqualTo("ACK 3996\r\n");
+            p.send(TestBytes.nextFrame(body, 1998, 3996));
+            assertThat(p.readLine()).isEqualTo("ACK 4006\r\n");
+        }
+        try (RawPeer p = RawPeer.open(server)) {
+            p.send(resume);
+            assertThat(p.readLine()).isEqualTo("OK 5994 3996\r\n");
+            p.send(TestBytes.nextFrame(body, 5994, 3996));
+            assertThat(p.readLine()).isEqualTo("ACK 10\r\n");
+            p.send(TestBytes.nextFrame(body, 9990, 10));
+            assertThat(p.readLine()).isEqualTo("ACK\r\n");
+            p.send("FILE notes.txt\r\n");
+            assertThat(p.readLine()).isEqualTo("ACK\r\n");
+        }
+        assertThat(Files.readAllBytes(server.inbox().resolve("notes.txt"))).isEqualTo(body);
+        assertThat(partialsLeft()).isEmpty();
     }
 }

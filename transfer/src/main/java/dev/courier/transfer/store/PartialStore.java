@@ -144,13 +144,16 @@ public final class PartialStore {
     }
 
     /**
-     * Opens the store in {@code dir} (created if missing): reads the records, deletes bodies without one, records
+     * Opens the store in {@code dir} (created with the first partial kept): reads the records, deletes bodies without one, records
      * without a body, broken and expired ones. Run before any connection is accepted.
      */
     public static PartialStore open(Path dir, Settings settings, Clock clock) throws IOException {
-        Path d = Files.createDirectories(dir).toAbsolutePath().normalize();
+        Path d = dir.toAbsolutePath().normalize();
         PartialStore s = new PartialStore(d, settings, clock);
-        s.load();
+        // Made when the first partial is kept: a receiver that never gets a RESUME leaves no trace.
+        if (Files.isDirectory(d)) {
+            s.load();
+        }
         return s;
     }
 
@@ -257,6 +260,7 @@ public final class PartialStore {
             e.inUse = true;
         }
         try {
+            Files.createDirectories(dir);
             PartialBody b = open(e, inbox);
             return new Offer(b.received(), b);
         } catch (IOException | RuntimeException x) {
