@@ -39,7 +39,8 @@ class ReadmeExamplesTest {
     /** The README's {@code $VAR}s: the ones it exports, and {@code $PW}, which the reader is to set. */
     private static final Map<String, String> ENV = Map.of("PW", PASSWORD, "KV_PASSWORD", PASSWORD,
             "MAIL_PW", PASSWORD);
-    private static final Pattern SENT = Pattern.compile("sent (file \\S+|text|json): \\d+ bytes sha256 [0-9a-f]{64}");
+    private static final Pattern SENT = Pattern.compile("sent (file \\S+|text|json): \\d+ bytes sha256 [0-9a-f]{64}"
+            + "|sent tree \\S+ as '[^']+': \\d+ files, \\d+ bytes");
 
     @TempDir
     static Path dir;

@@ -193,4 +193,29 @@ class ResumeEndToEndTest {
         assertThat(Files.readAllBytes(server.inbox().resolve("notes.txt"))).isEqualTo(body);
         assertThat(partialsLeft()).isEmpty();
     }
+
+    /** A sender of the spec sends no RESUME: a receiver that keeps partials answers it exactly as before. */
+    @Test
+    void aSpecSenderGetsTheSpecsRepliesAndLeavesNoPartial() throws Exception {
+        byte[] body = TestBytes.letters(10_000);
+        try (RawPeer p = RawPeer.open(server)) {
+            p.send(TestBytes.firstFrame(body.length, sha(body), body));
+            assertThat(p.readLine()).isEqualTo("ACK 3996\r\n");
+            p.send(TestBytes.nextFrame(body, 1998, 3996));
+            assertThat(p.readLine()).isEqualTo("ACK 4006\r\n");
+            p.send(TestBytes.nextFrame(body, 5994, 4006));
+            assertThat(p.readLine()).isEqualTo("ACK\r\n");
+            p.send("FILE spec.txt\r\n");
+            assertThat(p.readLine()).isEqualTo("ACK\r\n");
+        }
+        // A cut spec message is not kept either: it is not resumable, and its temporary file goes.
+        try (RawPeer p = RawPeer.open(server)) {
+            p.send(TestBytes.firstFrame(body.length, sha(body), body));
+            assertThat(p.readLine()).isEqualTo("ACK 3996\r\n");
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> TestBytes.names(server.inbox()).equals(List.of("spec.txt")));
+        assertThat(Files.readAllBytes(server.inbox().resolve("spec.txt"))).isEqualTo(body);
+        assertThat(Files.exists(partials())).isFalse();
+    }
 }

@@ -199,10 +199,13 @@ class SendReceiveTest {
     @Test
     void badUsageIsStatus2BeforeConnecting() throws Exception {
         Path notJson = Files.writeString(dir.resolve("bad.json"), "{\"a\":");
+        // A folder is sent as a tree, but not one holding a name the receiver would refuse.
+        Path badTree = Files.createDirectories(dir.resolve("tree"));
+        Files.writeString(badTree.resolve(".courier-1.part"), "x");
         String[][] cases = {
             {"send", "127.0.0.1:1"},
             {"send", "127.0.0.1:1", dir.resolve("missing").toString()},
-            {"send", "127.0.0.1:1", dir.toString()},
+            {"send", "127.0.0.1:1", badTree.toString()},
             {"send", "127.0.0.1:1", "--json", notJson.toString()},
             {"send", "127.0.0.1:1", "--json", "-", "--json", "-"},
             {"send", "127.0.0.1:99999", "--text", "x"},

@@ -17,12 +17,14 @@ import javax.net.ssl.SSLException;
 final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
     private static final Object CLOSED = new Object();
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private volatile boolean answered;
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
         String s = line.toString(StandardCharsets.US_ASCII);
         try {
             queue.add(TransferReply.parse(s));
+            answered = true;
         } catch (IllegalArgumentException e) {
             queue.add(new TransferException(Reason.PROTOCOL, "unexpected reply from the receiver: " + e.getMessage()));
             ctx.close();
@@ -46,6 +48,11 @@ final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
             queue.add(new TransferException(Reason.IO, "connection failed: " + c.getMessage(), c));
         }
         ctx.close();
+    }
+
+    /** Whether the receiver sent at least one reply of the protocol on this connection. */
+    boolean answered() {
+        return answered;
     }
 
     /** The failure (TLS, I/O, protocol) queued before the connection closed, or null. */

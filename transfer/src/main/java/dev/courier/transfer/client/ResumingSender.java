@@ -285,12 +285,19 @@ public final class ResumingSender implements AutoCloseable {
         }
     }
 
-    /** Waits and lets the caller reconnect after a cut; throws {@code e} when it is not a cut, or retries ran out. */
+    /**
+     * Waits and lets the caller reconnect after a cut; throws {@code e} when it is not a cut (a refusal, a TLS or
+     * protocol failure, a peer that never answered), or retries ran out.
+     */
     private void retryOrThrow(TransferException e) throws TransferException {
+        // A cut is a connection to a receiver that answered on it, or one of the reconnects after such a cut; a
+        // peer that never answered (not a transfer receiver, or one that refuses us at once) is not retried.
+        boolean answered = client != null && client.answered();
         if (client != null) {
             client.close();
         }
-        boolean cut = e.reason() == Reason.CLOSED || e.reason() == Reason.IO || e.reason() == Reason.TIMEOUT;
+        boolean cut = (e.reason() == Reason.CLOSED || e.reason() == Reason.IO || e.reason() == Reason.TIMEOUT)
+                && (answered || failures > 0);
         if (!cut || failures >= retries.max()) {
             throw e;
         }

@@ -193,6 +193,11 @@ public final class TransferClient implements AutoCloseable {
         }
     }
 
+    /** Whether the receiver answered anything on this connection: it is a transfer receiver, alive at least once. */
+    boolean answered() {
+        return replies.answered();
+    }
+
     /** Whether the connection is open. */
     public boolean isOpen() {
         return !closed && channel.isActive();
