@@ -16,12 +16,9 @@ import dev.courier.transfer.store.PartialStore;
 import dev.courier.transfer.store.SpoolFile;
 import dev.courier.transfer.store.StoreRefusal;
 import io.netty.buffer.ByteBuf;
-import java.nio.file.Files;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -51,8 +48,8 @@ final class MessageFlow {
     private int nacks;
     /** The message a RESUME announced, until its trailer is answered. */
     private Announced announced;
-    /** Folder roots placed by this connection's TREE lines, by placed name. */
-    private final Map<String, Trees.Tree> trees = new HashMap<>();
+    /** Folder roots placed by this connection's TREE lines. */
+    private final ConnectionTrees trees;
 
     /** A RESUME's file: what its first frame and trailer must match, and the body it continues (null: a fresh one). */
     private static final class Announced {
@@ -76,6 +73,7 @@ final class MessageFlow {
         this.decoder = decoder;
         this.conv = conv;
         this.disk = new SerialExecutor(shared.disk());
+        this.trees = new ConnectionTrees(shared);
     }
 
     void first(TransferFrame.First f) {
@@ -233,7 +231,7 @@ final class MessageFlow {
             conv.refuse("bad extension: RESUME while a message is in progress");
             return;
         }
-        Optional<String> problem = name.indexOf('/') >= 0 ? treePathProblem(name) : FileNames.problem(name);
+        Optional<String> problem = name.indexOf('/') >= 0 ? trees.pathProblem(name) : FileNames.problem(name);
         if (problem.isPresent()) {
             conv.refuse("bad file name: " + problem.get());
             return;
@@ -289,45 +287,21 @@ final class MessageFlow {
             conv.refuse("bad extension: TREE while a message is in progress");
             return;
         }
-        Optional<String> problem = FileNames.problem(root);
-        if (problem.isPresent()) {
-            conv.refuse("bad file name: " + problem.get());
-            return;
-        }
-        int max = shared.extensions().maxTreeFiles();
-        if (files > max) {
-            conv.refuse("too many files: " + files + " in one tree, the limit is " + max);
+        Optional<String> refusal = trees.refusal(files, root);
+        if (refusal.isPresent()) {
+            conv.refuse(refusal.get());
             return;
         }
         conv.hold();
-        conv.onLoop(disk.submit(() -> {
-            long free = Files.getFileStore(shared.directory()).getUsableSpace();
-            if (bytes > free) {
-                throw new StoreRefusal("not enough disk space: " + bytes + " bytes announced, " + free + " free");
-            }
-            return shared.trees().place(sender, root, files, bytes);
-        }), (t, e) -> {
+        conv.onLoop(disk.submit(() -> trees.place(sender, root, files, bytes)), (t, e) -> {
             if (e != null) {
                 failed(e);
-                return;
+            } else if (!conv.finished()) {
+                trees.add(t);
+                decoder.expectFirst();
+                conv.reply(ok(Trailer.percentEncodeWord(t.placed)));
             }
-            if (conv.finished()) {
-                return;
-            }
-            trees.put(t.placed, t);
-            decoder.expectFirst();
-            conv.reply(ok(Trailer.percentEncodeWord(t.placed)));
         });
-    }
-
-    /** Why a {@code root/...} path may not be used on this connection: its root placed here, its segments good. */
-    private Optional<String> treePathProblem(String path) {
-        List<String> segments = FileNames.segments(path);
-        if (!trees.containsKey(segments.get(0))) {
-            // Without a TREE it is what it always was: a name holding a separator.
-            return Optional.of("file name holds a path separator");
-        }
-        return FileNames.pathProblem(path, shared.extensions().maxTreeDepth());
     }
 
     private static TransferReply ok(String args) {
@@ -348,13 +322,13 @@ final class MessageFlow {
         List<String> path = null;
         Trees.Tree tree = null;
         if (t instanceof Trailer.File f && f.name().indexOf('/') >= 0) {
-            Optional<String> problem = treePathProblem(f.name());
+            Optional<String> problem = trees.pathProblem(f.name());
             if (problem.isPresent()) {
                 conv.refuse("bad file name: " + problem.get());
                 return;
             }
             path = FileNames.segments(f.name());
-            tree = trees.get(path.get(0));
+            tree = trees.of(path);
         }
         conv.hold();
         if (!shared.deliveries().reserve()) {
