@@ -217,11 +217,11 @@ public final class ResumingSender implements AutoCloseable {
         TransferClient c = connection();
         long size = src.size();
         Trailer trailer = new Trailer.File(name);
-        if (size >= RESUME_MIN_BYTES && !specOnly) {
+        ExtensionLine line = resumeLine(size, sha, name);
+        if (line != null && !specOnly) {
             TransferReply.Ok ok = null;
             try {
-                ok = c.extension(ExtensionLine.of("RESUME", Long.toString(size), HexFormat.of().formatHex(sha),
-                        Trailer.percentEncodeWord(name)));
+                ok = c.extension(line);
             } catch (TransferException e) {
                 if (!speaksOnlyTheSpec(e)) {
                     throw e;
@@ -244,6 +244,22 @@ public final class ResumingSender implements AutoCloseable {
             }
         }
         return c.sendFrom(src, sha, trailer, progress, 0, 0);
+    }
+
+    /**
+     * The {@code RESUME} line for a file, or null when it is sent plainly: smaller than {@link #RESUME_MIN_BYTES},
+     * or a name so long that the line would pass its limit (the trailer's, which the name fits).
+     */
+    private static ExtensionLine resumeLine(long size, byte[] sha, String name) {
+        if (size < RESUME_MIN_BYTES) {
+            return null;
+        }
+        try {
+            return ExtensionLine.of("RESUME", Long.toString(size), HexFormat.of().formatHex(sha),
+                    Trailer.percentEncodeWord(name));
+        } catch (IllegalArgumentException tooLong) {
+            return null;
+        }
     }
 
     /** {@code offset} or {@code offset n} from an {@code OK}: {offset, n}. */

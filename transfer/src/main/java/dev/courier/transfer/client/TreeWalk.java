@@ -1,6 +1,9 @@
 package dev.courier.transfer.client;
 
 import dev.courier.transfer.FileNames;
+import dev.courier.transfer.protocol.Trailer;
+import dev.courier.transfer.protocol.TransferProtocol;
+import dev.courier.transfer.store.FilePlacer;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -59,6 +62,12 @@ public record TreeWalk(Path dir, String root, List<Entry> files, long bytes) {
                         if (p.isPresent()) {
                             throw new IllegalArgumentException("cannot send " + file + ": " + p.get());
                         }
+                    }
+                    // The trailer names the file as placed-root/path: it must fit, whatever number the root gets.
+                    String longest = root + " (" + FilePlacer.MAX_NUMBERED + ")/" + rel;
+                    if (Trailer.encode(new Trailer.File(longest)).length > TransferProtocol.MAX_TRAILER_BYTES) {
+                        throw new IllegalArgumentException("cannot send " + file + ": its path is longer than a "
+                                + "trailer allows (" + TransferProtocol.MAX_TRAILER_BYTES + " bytes once %XX-encoded)");
                     }
                     files.add(new Entry(file, rel, a.size()));
                 }

@@ -265,6 +265,7 @@ final class MessageFlow {
                 conv.reply(ok("0"));
                 return;
             }
+            LOG.debug("{} resumes a file of {} bytes at {}", sender, size, o.offset());
             Incoming m = new Incoming(size, sha256, o.body(), shared.stats().spills);
             m.received = o.offset();
             msg = m;
