@@ -282,8 +282,9 @@ public final class PartialStore {
         FileChannel ch = FileChannel.open(body(e.id), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
-            // Whatever a crash left past the record is not trusted: cut it off.
-            long keep = Math.min(verified, ch.size());
+            // Whatever a crash left past the record is not trusted: cut it off. A whole body keeps all but its last
+            // byte, so that an offer is always a frame of at least one byte the sender can send.
+            long keep = Math.min(Math.min(verified, ch.size()), Math.max(0, e.key.size() - 1));
             ch.truncate(keep);
             MessageDigest sha = Sha256.newDigest();
             ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(REHASH_BLOCK, Math.max(keep, 1)));

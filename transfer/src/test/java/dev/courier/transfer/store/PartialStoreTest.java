@@ -99,6 +99,20 @@ class PartialStoreTest {
     }
 
     @Test
+    void aWholeBodyCutBeforeItsTrailerIsOfferedAllButItsLastByte() throws Exception {
+        PartialStore store = open();
+        PartialStore.Offer o = store.offer(key("ip:a", "f.bin"), inbox());
+        append(o.body(), file, 0, file.length);
+        o.body().discard();
+        assertThat(store.verified(key("ip:a", "f.bin"))).hasValue((long) file.length);
+        PartialStore.Offer again = store.offer(key("ip:a", "f.bin"), inbox());
+        // An offer is followed by a frame of at least one byte: the last one is sent again.
+        assertThat(again.offset()).isEqualTo(file.length - 1);
+        append(again.body(), file, file.length - 1, file.length);
+        assertThat(again.body().digest()).isEqualTo(sha(file));
+    }
+
+    @Test
     void aChangedFileOfTheSameNameStartsOverAndItsStalePartialIsDeleted() throws Exception {
         PartialStore store = open();
         PartialStore.Offer o = store.offer(key("ip:a", "f.bin"), inbox());
