@@ -179,4 +179,28 @@ class TreeEndToEndTest {
         }
         assertThat(TestBytes.names(server.inbox().resolve("t"))).containsExactly("1");
     }
+
+    /** TREE 2 12 t again on a new connection, then the files named, each answered ACK. */
+    private void sendTree(String... names) throws Exception {
+        try (RawPeer p = RawPeer.open(server)) {
+            p.send(concat(new byte[] {(byte) 0xFF}, "TREE 2 12 t\r\n".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(p.readLine()).isEqualTo("OK t\r\n");
+            for (String name : names) {
+                p.send(firstFrame(HELLO.length, sha256(HELLO), HELLO));
+                assertThat(p.readLine()).isEqualTo("ACK\r\n");
+                p.send("FILE t/" + name + "\r\n");
+                assertThat(p.readLine()).isEqualTo("ACK\r\n");
+            }
+        }
+    }
+
+    @Test
+    void aFileSentAgainAfterACutIsNotASecondCopyAndTheTreeGoesOnInItsRoot() throws Exception {
+        sendTree("a");
+        // The sender did not see the ACK of t/a (the cut came first): it announces the tree again, gets the same
+        // root, and sends t/a again, then t/b.
+        sendTree("a", "b");
+        assertThat(TestBytes.names(server.inbox())).containsExactly("t");
+        assertThat(TestBytes.names(server.inbox().resolve("t"))).containsExactly("a", "b");
+    }
 }

@@ -338,15 +338,22 @@ final class MessageFlow {
         }
         List<String> inTree = path;
         Trees.Tree counted = tree;
+        String name = t instanceof Trailer.File f ? f.name() : null;
         conv.onLoop(disk.submit(() -> {
-            if (counted != null) {
-                shared.trees().count(counted);
+            if (counted != null && !shared.trees().count(counted, name, HexFormat.of().formatHex(m.sha256))) {
+                // The same file of the tree again (its ACK was lost to a cut): it is in place already.
+                if (m.body() instanceof PartialBody p) {
+                    p.remove();
+                } else {
+                    m.discard();
+                }
+                return null;
             }
             try {
                 return shared.finisher().finish(m, t, inTree);
             } catch (Exception x) {
                 if (counted != null) {
-                    shared.trees().uncount(counted);
+                    shared.trees().uncount(counted, name);
                 }
                 throw x;
             }
@@ -359,11 +366,15 @@ final class MessageFlow {
             if (announced == a) {
                 announced = null;
             }
-            // Delivered even if the sender is gone by now: the message is whole, verified and in place.
-            shared.deliveries().deliver(delivered);
-            shared.stats().messages.increment();
-            shared.stats().countDelivered(delivered.message().kind());
-            shared.stats().bytes.add(m.size);
+            if (delivered == null) {
+                shared.deliveries().unreserve();
+            } else {
+                // Delivered even if the sender is gone by now: the message is whole, verified and in place.
+                shared.deliveries().deliver(delivered);
+                shared.stats().messages.increment();
+                shared.stats().countDelivered(delivered.message().kind());
+                shared.stats().bytes.add(m.size);
+            }
             if (msg == m) {
                 msg = null;
                 shared.stats().inFlight.decrement();

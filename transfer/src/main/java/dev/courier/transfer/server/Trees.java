@@ -9,19 +9,24 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The folder trees being received: which root each {@code TREE} was placed at, and how many of its announced files
- * have arrived. The same sender announcing the same tree again (same root, file count and bytes) while the first
- * is incomplete and within the resume window gets the same placed root, so a cut tree continues where it was
- * instead of landing a second time. Held in memory: after a restart a cut tree starts in a new root.
+ * The folder trees being received: which root each {@code TREE} was placed at, and which of its announced files
+ * have arrived (path and SHA-256). The same sender announcing the same tree again (same root, file count and bytes)
+ * while the first is incomplete and within the resume window gets the same placed root, so a cut tree continues
+ * where it was instead of landing a second time; a file arriving again with the same path and SHA-256 (its
+ * {@code ACK} was lost to the cut) is acknowledged without a second copy. Held in memory, bounded by
+ * {@link #MAX_REMEMBERED} trees and {@link #MAX_PATHS} paths: after a restart a cut tree starts in a new root.
  */
 final class Trees {
     /** Trees remembered at most (the oldest is forgotten first). */
     static final int MAX_REMEMBERED = 10_000;
+    /** Paths of delivered files remembered at most, over all trees (the oldest trees are forgotten first). */
+    static final int MAX_PATHS = 1_000_000;
 
     /** One announced tree. */
     static final class Tree {
@@ -30,7 +35,8 @@ final class Trees {
         final long files;
         final long bytes;
         final String placed;
-        long delivered;
+        /** The files delivered so far: path to SHA-256 hex. */
+        final Map<String, String> delivered = new HashMap<>();
         Instant touched;
 
         Tree(String sender, String root, long files, long bytes, String placed, Instant touched) {
@@ -48,6 +54,7 @@ final class Trees {
     private final Duration window;
     private final Clock clock;
     private final Map<String, Tree> trees = new LinkedHashMap<>();
+    private long paths;
 
     Trees(FilePlacer placer, Path inbox, Duration window, Clock clock) {
         this.placer = placer;
@@ -71,34 +78,60 @@ final class Trees {
         Tree t = new Tree(sender, root, files, bytes, placed, clock.instant());
         synchronized (this) {
             trees.put(key, t);
-            if (trees.size() > MAX_REMEMBERED) {
-                Iterator<Tree> it = trees.values().iterator();
-                it.next();
-                it.remove();
-            }
+            trim();
         }
         return t;
     }
 
-    /** Counts one more file of {@code t} about to be placed; refuses past the announced count. */
-    synchronized void count(Tree t) throws StoreRefusal {
-        if (t.delivered >= t.files) {
-            throw new StoreRefusal("more files than the TREE announced (" + t.files + ")");
-        }
-        t.delivered++;
-        t.touched = clock.instant();
-        if (t.delivered == t.files) {
-            trees.values().remove(t);
+    /** Forgets the oldest trees past {@link #MAX_REMEMBERED} trees or {@link #MAX_PATHS} paths. */
+    private void trim() {
+        Iterator<Tree> it = trees.values().iterator();
+        while (it.hasNext() && (trees.size() > MAX_REMEMBERED || paths > MAX_PATHS)) {
+            paths -= it.next().delivered.size();
+            it.remove();
         }
     }
 
+    /**
+     * Counts the file {@code path} of {@code t} about to be placed; false when the same file (same path and
+     * SHA-256) is in place already. Refuses past the announced count.
+     */
+    synchronized boolean count(Tree t, String path, String sha256Hex) throws StoreRefusal {
+        if (sha256Hex.equals(t.delivered.get(path))) {
+            return false;
+        }
+        if (t.delivered.size() >= t.files) {
+            throw new StoreRefusal("more files than the TREE announced (" + t.files + ")");
+        }
+        t.delivered.put(path, sha256Hex);
+        t.touched = clock.instant();
+        paths++;
+        if (t.delivered.size() == t.files) {
+            if (trees.values().remove(t)) {
+                paths -= t.delivered.size();
+            }
+        } else {
+            trim();
+        }
+        return true;
+    }
+
     /** Gives back a count taken for a file that was not placed after all. */
-    synchronized void uncount(Tree t) {
-        t.delivered--;
+    synchronized void uncount(Tree t, String path) {
+        if (t.delivered.remove(path) != null && trees.containsValue(t)) {
+            paths--;
+        }
     }
 
     private void expire() {
         Instant oldest = clock.instant().minus(window);
-        trees.values().removeIf(t -> t.touched.isBefore(oldest));
+        Iterator<Tree> it = trees.values().iterator();
+        while (it.hasNext()) {
+            Tree t = it.next();
+            if (t.touched.isBefore(oldest)) {
+                paths -= t.delivered.size();
+                it.remove();
+            }
+        }
     }
 }
