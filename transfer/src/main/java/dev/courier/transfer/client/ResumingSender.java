@@ -72,6 +72,9 @@ public final class ResumingSender implements AutoCloseable {
     private int failures;
     /** The furthest offset a RESUME of the current file was answered with: a later, further one is progress. */
     private long resumedAt;
+    /** The tree file whose SHA-256 {@link #hashed} holds, or -1. */
+    private int hashedIndex = -1;
+    private byte[] hashed;
     private String treeOnConnection;
 
     /** A sender to {@code config}'s receiver; {@code notes} hears one line per retry, resume or fallback. */
@@ -144,6 +147,8 @@ public final class ResumingSender implements AutoCloseable {
      * placed a new root, all of them again).
      */
     public TreeResult sendTree(TreeWalk tree, TransferProgress progress) throws TransferException {
+        resumedAt = 0;
+        hashedIndex = -1;
         String placed = null;
         int next = 0;
         long done = 0;
@@ -164,9 +169,10 @@ public final class ResumingSender implements AutoCloseable {
                     long before = done;
                     TransferProgress p = (stage, d, total) -> progress.update(stage,
                             stage == Stage.SENDING ? before + d : d, stage == Stage.SENDING ? tree.bytes() : total);
-                    sendTreeFile(e, placed + "/" + e.path(), p);
+                    sendTreeFile(next, e, placed + "/" + e.path(), p);
                     done += e.size();
                     failures = 0;
+                    resumedAt = 0;
                 }
                 progress.update(Stage.SENDING, tree.bytes(), tree.bytes());
                 return new TreeResult(placed, tree.files().size(), tree.bytes());
@@ -176,11 +182,16 @@ public final class ResumingSender implements AutoCloseable {
         }
     }
 
-    private void sendTreeFile(TreeWalk.Entry e, String name, TransferProgress progress) throws TransferException {
-        resumedAt = 0;
+    /** One attempt at file {@code index} of a tree; its SHA-256 is computed once, not again after a cut. */
+    private void sendTreeFile(int index, TreeWalk.Entry e, String name, TransferProgress progress)
+            throws TransferException {
         try (FileChannel fc = open(e.file())) {
             BodySource src = BodySource.of(fc, fc.size());
-            sendOnce(src, hash(src, progress), name, progress);
+            if (hashedIndex != index) {
+                hashed = hash(src, progress);
+                hashedIndex = index;
+            }
+            sendOnce(src, hashed, name, progress);
         } catch (IOException x) {
             throw x instanceof TransferException t ? t : new TransferException(Reason.IO, "cannot read " + e.file()
                     + ": " + x.getMessage(), x);
