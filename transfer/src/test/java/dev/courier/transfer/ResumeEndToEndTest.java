@@ -218,4 +218,20 @@ class ResumeEndToEndTest {
         assertThat(Files.readAllBytes(server.inbox().resolve("spec.txt"))).isEqualTo(body);
         assertThat(Files.exists(partials())).isFalse();
     }
+
+    @Test
+    void retriesStopAfterTheGivenNumberOfReconnectsThatMakeNoProgress() throws Exception {
+        Path file = Files.write(server.outbox().resolve("big.bin"), TestBytes.random(200_000, 5));
+        // Every connection is cut after the RESUME line (90 bytes) and before a whole first frame: no progress.
+        long[] cuts = new long[10];
+        java.util.Arrays.fill(cuts, 200);
+        try (CuttingProxy proxy = new CuttingProxy(server.port(), cuts);
+             ResumingSender s = new ResumingSender(TransferClientConfig.plain("localhost", proxy.port()),
+                     new ResumingSender.Retries(2, Duration.ofMillis(1), Duration.ofMillis(1)), notes::add)) {
+            assertThatThrownBy(() -> s.sendFile(file, "big.bin", TransferProgress.NONE))
+                    .isInstanceOf(TransferException.class);
+            assertThat(proxy.connections()).isEqualTo(3);
+        }
+        assertThat(notes).hasSize(2).allMatch(n -> n.matches(".*; retrying in 1 ms \\([12] of 2\\)"));
+    }
 }
