@@ -70,13 +70,17 @@ class TreeEndToEndTest {
             ResumingSender.TreeResult r = s.sendTree(walk, TransferProgress.NONE);
             // "photos" was taken in the inbox: the tree got the next free name.
             assertThat(r).isEqualTo(new ResumingSender.TreeResult("photos (1)", 4, 305_006));
+            // The same folder again on the same connection is a second copy, in a root of its own.
+            assertThat(s.sendTree(TreeWalk.walk(tree, n -> { }), TransferProgress.NONE).placedRoot())
+                    .isEqualTo("photos (2)");
         }
         Path placed = server.inbox().resolve("photos (1)");
         Map<String, String> sent = contents(tree);
         sent.remove("2024/link");
         sent.remove("empty-not-sent");
         assertThat(contents(placed)).isEqualTo(sent);
-        assertThat(TestBytes.names(server.inbox())).containsExactly("photos", "photos (1)");
+        assertThat(contents(server.inbox().resolve("photos (2)"))).isEqualTo(sent);
+        assertThat(TestBytes.names(server.inbox())).containsExactly("photos", "photos (1)", "photos (2)");
     }
 
     @Test

@@ -75,7 +75,9 @@ public final class ResumingSender implements AutoCloseable {
     /** The tree file whose SHA-256 {@link #hashed} holds, or -1. */
     private int hashedIndex = -1;
     private byte[] hashed;
-    private String treeOnConnection;
+    /** The tree announced on the current connection, and the root it was placed at (null: none yet). */
+    private TreeWalk treeOnConnection;
+    private String placedOnConnection;
 
     /** A sender to {@code config}'s receiver; {@code notes} hears one line per retry, resume or fallback. */
     public ResumingSender(TransferClientConfig config, Retries retries, Consumer<String> notes) {
@@ -91,6 +93,7 @@ public final class ResumingSender implements AutoCloseable {
                 client.close();
             }
             treeOnConnection = null;
+            placedOnConnection = null;
             client = TransferClient.connect(config);
         }
         return client;
@@ -198,11 +201,11 @@ public final class ResumingSender implements AutoCloseable {
         }
     }
 
-    /** {@code TREE files bytes root} on this connection (once): the placed root. */
+    /** {@code TREE files bytes root} for {@code tree} on this connection (once per tree): the placed root. */
     private String announce(TreeWalk tree) throws TransferException {
         TransferClient c = connection();
-        if (treeOnConnection != null) {
-            return treeOnConnection;
+        if (treeOnConnection == tree) {
+            return placedOnConnection;
         }
         TransferReply.Ok ok;
         try {
@@ -218,7 +221,8 @@ public final class ResumingSender implements AutoCloseable {
         if (placed == null || FileNames.problem(placed).isPresent()) {
             throw new TransferException(Reason.PROTOCOL, "the receiver placed the folder under a bad name");
         }
-        treeOnConnection = placed;
+        treeOnConnection = tree;
+        placedOnConnection = placed;
         return placed;
     }
 
