@@ -187,6 +187,8 @@ public final class ServeCommand implements Callable<Integer> {
         rsa.check(kvPort);
         metrics.check();
         TransferLimits transferLimits = transfer.limits();
+        // Checked before anything starts, like the limits: a bad resume or tree limit is a usage error.
+        transfer.extensions(dataDir);
         if (!kvPort.enabled() && !mailPort.enabled() && !transfer.enabled()) {
             throw CliFailure.usage("nothing to serve: --kv-port, --mail-port and --transfer-port are off");
         }
