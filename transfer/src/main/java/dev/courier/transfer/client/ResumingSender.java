@@ -25,6 +25,11 @@ import java.util.function.Consumer;
 public final class ResumingSender implements AutoCloseable {
     /** Files smaller than this are sent plainly: one round trip more would cost more than sending them again. */
     public static final long RESUME_MIN_BYTES = 64 << 10;
+    /**
+     * The slowest a receiver is assumed to read back and hash a kept prefix before it answers RESUME: the answer
+     * is waited for the reply timeout plus the file's size at this rate (a 64 GiB file: 22 minutes more).
+     */
+    public static final long REHASH_BYTES_PER_SECOND = 50L << 20;
 
     /**
      * How a cut connection is retried.
@@ -236,7 +241,8 @@ public final class ResumingSender implements AutoCloseable {
         if (line != null && !specOnly) {
             TransferReply.Ok ok = null;
             try {
-                ok = c.extension(line);
+                // The receiver reads back and hashes what it kept before it answers: give it time for that.
+                ok = c.extension(line, config.replyTimeout().plusMillis(size * 1000 / REHASH_BYTES_PER_SECOND));
             } catch (TransferException e) {
                 if (!speaksOnlyTheSpec(e)) {
                     throw e;

@@ -126,9 +126,14 @@ final class Sender {
      * {@link Reason#UNSUPPORTED}; any other {@code ERR} as {@link Reason#REFUSED}.
      */
     TransferReply.Ok extension(ExtensionLine line) throws TransferException {
+        return extension(line, config.replyTimeout());
+    }
+
+    /** {@link #extension(ExtensionLine)} waiting at most {@code timeout} for the answer. */
+    TransferReply.Ok extension(ExtensionLine line, java.time.Duration timeout) throws TransferException {
         awaitLastWrite();
         lastWrite = channel.writeAndFlush(Unpooled.wrappedBuffer(line.encode()));
-        TransferReply r = replies.next(config.replyTimeout());
+        TransferReply r = replies.next(timeout);
         if (r instanceof TransferReply.Ok ok) {
             return ok;
         }

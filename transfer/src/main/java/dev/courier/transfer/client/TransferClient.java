@@ -128,9 +128,14 @@ public final class TransferClient implements AutoCloseable {
      * client, as the receiver closes the connection.
      */
     public synchronized TransferReply.Ok extension(ExtensionLine line) throws TransferException {
+        return extension(line, null);
+    }
+
+    /** {@link #extension(ExtensionLine)} waiting at most {@code timeout} (null: the reply timeout) for the answer. */
+    synchronized TransferReply.Ok extension(ExtensionLine line, java.time.Duration timeout) throws TransferException {
         requireOpen();
         try {
-            return sender.extension(line);
+            return timeout == null ? sender.extension(line) : sender.extension(line, timeout);
         } catch (TransferException e) {
             close();
             throw e;
