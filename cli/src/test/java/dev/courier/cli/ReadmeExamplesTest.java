@@ -39,7 +39,8 @@ class ReadmeExamplesTest {
     /** The README's {@code $VAR}s: the ones it exports, and {@code $PW}, which the reader is to set. */
     private static final Map<String, String> ENV = Map.of("PW", PASSWORD, "KV_PASSWORD", PASSWORD,
             "MAIL_PW", PASSWORD);
-    private static final Pattern SENT = Pattern.compile("sent (file \\S+|text|json): \\d+ bytes sha256 [0-9a-f]{64}");
+    private static final Pattern SENT = Pattern.compile("sent (file \\S+|text|json): \\d+ bytes sha256 [0-9a-f]{64}"
+            + "|sent tree \\S+ as '[^']+': \\d+ files, \\d+ bytes");
 
     @TempDir
     static Path dir;
@@ -265,13 +266,22 @@ class ReadmeExamplesTest {
         return CliRun.withInput(stdin, prompt, w.toArray(String[]::new));
     }
 
-    /** The receiver's port for serve's, and files of the example's names in a scratch directory. */
+    /**
+     * The receiver's port for serve's, and files (or a folder, for a name ending in {@code /}) of the example's
+     * names in a scratch directory.
+     */
     private static void substituteSend(List<String> w) throws IOException {
         Path work = Files.createDirectories(dir.resolve("work"));
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i);
             if (a.equals("localhost:" + TransferProtocol.DEFAULT_PORT)) {
                 w.set(i, "localhost:" + serve.services().transfer().port());
+            } else if (a.matches("[\\w-]+/")) {
+                // A folder: two files, one of them a level down.
+                Path d = Files.createDirectories(work.resolve(a).resolve("2024"));
+                Files.writeString(d.resolveSibling("a.txt"), "content of a.txt");
+                Files.writeString(d.resolve("b.txt"), "content of b.txt");
+                w.set(i, d.getParent().toString());
             } else if (a.matches("[\\w-]+\\.(pdf|tar|txt|json)")) {
                 Path f = work.resolve(a);
                 Files.writeString(f, a.endsWith(".json") ? "{\"build\": 42, \"green\": true}" : "content of " + a);

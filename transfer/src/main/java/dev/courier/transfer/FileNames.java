@@ -1,6 +1,7 @@
 package dev.courier.transfer;
 
 import dev.courier.transfer.store.TempFiles;
+import java.util.List;
 import java.util.Optional;
 
 /** The rules for the name a file travels under: a base name only, so it can never leave the target directory. */
@@ -34,6 +35,37 @@ public final class FileNames {
                     + TempFiles.SUFFIX + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The segments of a path inside a folder tree ({@code root/sub/file.txt}, {@code /} the only separator), or a
+     * problem: at least two segments (a root and a file), each one a name {@link #problem} accepts (so no empty
+     * segment from {@code a//b} or a leading {@code /}, no {@code ..}, no {@code \}, no control character), and at
+     * most {@code maxDepth} separators.
+     */
+    public static Optional<String> pathProblem(String path, int maxDepth) {
+        if (path == null || path.isEmpty()) {
+            return Optional.of("empty file name");
+        }
+        List<String> segments = segments(path);
+        if (segments.size() < 2) {
+            return Optional.of("a path in a folder needs a root and a name");
+        }
+        if (segments.size() - 1 > maxDepth) {
+            return Optional.of("path deeper than " + maxDepth + " folders");
+        }
+        for (String s : segments) {
+            Optional<String> p = problem(s);
+            if (p.isPresent()) {
+                return p;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code path} split at every {@code /}, empty segments kept (so that a check can refuse them). */
+    public static List<String> segments(String path) {
+        return List.of(path.split("/", -1));
     }
 
     /** Throws {@link IllegalArgumentException} when {@link #problem} finds one. */

@@ -30,4 +30,27 @@ class FileNamesTest {
         assertThat(FileNames.numbered(".bashrc", 1)).isEqualTo(".bashrc (1)");
         assertThat(FileNames.numbered("a.tar.gz", 3)).isEqualTo("a.tar (3).gz");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"root/../x", "root/a//b", "/root/a", "root/a\\b", "root/a\u0001b", "root/", "root",
+        "root/./a", "root/.courier-1.part", "root/a/.."})
+    void hostileTreePathsAreRefused(String path) {
+        assertThat(FileNames.pathProblem(path, 32)).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"root/a", "root/sub/dir/file.txt", "photos (1)/été/x.jpg", "r/.hidden/a b"})
+    void ordinaryTreePathsPass(String path) {
+        assertThat(FileNames.pathProblem(path, 32)).isEmpty();
+    }
+
+    @Test
+    void treeDepthIsCountedInSeparatorsAndLimited() {
+        assertThat(FileNames.pathProblem("r/1/2/3", 3)).isEmpty();
+        assertThat(FileNames.pathProblem("r/1/2/3/4", 3)).hasValue("path deeper than 3 folders");
+        assertThat(FileNames.pathProblem("r/a//b", 32)).hasValue("empty file name");
+        assertThat(FileNames.pathProblem("/abs/x", 32)).hasValue("empty file name");
+        assertThat(FileNames.pathProblem("r/..", 32)).hasValue("file name holds '..' or is '.'");
+        assertThat(FileNames.pathProblem("r/a\\b", 32)).hasValue("file name holds a path separator");
+    }
 }

@@ -7,6 +7,7 @@ import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.TransferMessage;
 import dev.courier.transfer.server.SenderAuth;
 import dev.courier.transfer.server.TransferServer;
+import dev.courier.transfer.server.ExtensionSettings;
 import dev.courier.transfer.server.TransferServerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,6 +43,10 @@ final class ReceiveCommand implements Callable<Integer> {
     int count;
     @Option(names = "--max-chunk", description = "Largest chunk to ask for (default: the spec's 1MiB).")
     String maxChunk;
+    @Option(names = "--partials", description = "Keep resumable files (senders with --resume) in this directory, "
+            + "as courier serve does under <data-dir>/transfer-partial.")
+    Path partials;
+
     @Option(names = "--overwrite", description = "Replace a file of the same name instead of numbering the new one.")
     boolean overwrite;
 
@@ -53,7 +58,8 @@ final class ReceiveCommand implements Callable<Integer> {
             limits = limits.withMaxChunkBytes(Math.toIntExact(Sizes.bytes(maxChunk)));
         }
         TransferServerConfig config = TransferServerConfig.of(dir).withHost(host).withPort(port).withLimits(limits)
-                .withOverwrite(overwrite);
+                .withOverwrite(overwrite)
+                .withExtensions(ExtensionSettings.defaults().withPartialDirectory(partials));
         if (tls) {
             Path certs = certDir != null ? certDir : dir.toAbsolutePath().getParent().resolve("tls");
             Files.createDirectories(certs);

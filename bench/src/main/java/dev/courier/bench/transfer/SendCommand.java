@@ -5,6 +5,7 @@ import dev.courier.core.tls.TlsContexts.ClientTrust;
 import dev.courier.transfer.TransferProgress;
 import dev.courier.transfer.client.Credentials;
 import dev.courier.transfer.client.SendResult;
+import dev.courier.transfer.client.ResumingSender;
 import dev.courier.transfer.client.TransferClient;
 import dev.courier.transfer.client.TransferClientConfig;
 import java.io.PrintWriter;
@@ -36,6 +37,10 @@ final class SendCommand implements Callable<Integer> {
     Path cert;
     @Option(names = "--key", description = "With --cert: its private key (PEM).")
     Path key;
+    @Option(names = "--resume", description = "Send as courier send does: RESUME first, so that the receiver keeps "
+            + "the body as a resumable partial (with receive --partials), to measure what resuming costs.")
+    boolean resume;
+
     @Option(names = "--repeat", defaultValue = "1", description = "Send the file this many times over one connection "
             + "(default: ${DEFAULT-VALUE}); one line each.")
     int repeat;
@@ -73,12 +78,18 @@ final class SendCommand implements Callable<Integer> {
             config = config.withCredentials(new Credentials(CertificateStore.load(cert, key), null));
         }
         long t0 = System.nanoTime();
-        try (TransferClient client = TransferClient.connect(config)) {
+        try (TransferClient client = resume ? null : TransferClient.connect(config);
+             ResumingSender resuming = resume ? new ResumingSender(config, ResumingSender.Retries.of(0), n -> { })
+                     : null) {
+            if (resuming != null) {
+                resuming.connection();
+            }
             long connected = System.nanoTime();
             for (int i = 0; i < repeat; i++) {
                 long start = i == 0 ? t0 : System.nanoTime();
                 Phases p = new Phases(i == 0 ? connected : start);
-                SendResult r = client.sendFile(file, p);
+                SendResult r = resuming != null ? resuming.sendFile(file, String.valueOf(file.getFileName()), p)
+                        : client.sendFile(file, p);
                 long end = System.nanoTime();
                 double seconds = (end - start) / 1e9;
                 double mbps = TransferBench.megabytesPerSecond(r.size(), end - start);
@@ -86,9 +97,9 @@ final class SendCommand implements Callable<Integer> {
                 double hash = (p.hashed - p.begin) / 1e9;
                 double transfer = (p.sent - p.hashed) / 1e9;
                 double finish = (end - p.sent) / 1e9;
-                out.printf(Locale.ROOT, "sent %s: %d bytes in %.3f s, %.1f MB/s, %s, %d frames (connect %.3f s, "
+                out.printf(Locale.ROOT, "sent %s: %d bytes in %.3f s, %.1f MB/s, %s%s, %d frames (connect %.3f s, "
                                 + "hash %.3f s, transfer %.3f s, verify+sync+rename %.3f s)%n", file.getFileName(),
-                        r.size(), seconds, mbps, tls ? "TLS" : "plain", r.frames(), connect, hash, transfer, finish);
+                        r.size(), seconds, mbps, tls ? "TLS" : "plain", resume ? " resumable" : "", r.frames(), connect, hash, transfer, finish);
                 out.printf(Locale.ROOT, "RESULT bytes=%d seconds=%.3f connect_seconds=%.3f hash_seconds=%.3f "
                                 + "transfer_seconds=%.3f finish_seconds=%.3f mbps=%.1f sha256=%s%n", r.size(), seconds,
                         connect, hash, transfer, finish, mbps, r.sha256Hex());

@@ -202,6 +202,8 @@ public final class ServeCommand implements Callable<Integer> {
         metrics.check();
         TransferLimits transferLimits = transfer.limits();
         SenderAuth transferAuth = transfer.enabled() ? transfer.auth(bind) : SenderAuth.OPEN;
+        // Checked before anything starts, like the limits: a bad resume or tree limit is a usage error.
+        transfer.extensions(dataDir);
         if (!kvPort.enabled() && !mailPort.enabled() && !transfer.enabled()) {
             throw CliFailure.usage("nothing to serve: --kv-port, --mail-port and --transfer-port are off");
         }

@@ -10,7 +10,9 @@ import dev.courier.core.net.ConnectFailure;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.TransferToken;
+import dev.courier.transfer.server.ExtensionSettings;
 import dev.courier.transfer.server.SenderAuth;
+import dev.courier.transfer.store.PartialStore;
 import dev.courier.transfer.server.TransferServer;
 import dev.courier.transfer.server.TransferServerConfig;
 import java.nio.file.Path;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
 /** Serve's flags for the transfer receiver (spec transfer.md sections 1 and 5), and its start. */
 final class TransferOptions {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** Where cut resumable files are kept, under the data directory. */
+    static final String PARTIAL_DIR = "transfer-partial";
 
     @Option(names = "--transfer-port", paramLabel = "PORT", defaultValue = "" + TransferServerConfig.DEFAULT_PORT,
             description = "Transfer port: a number, 0 for any free port (logged), or off.")
@@ -105,6 +109,36 @@ final class TransferOptions {
             defaultValue = "1MiB", description = "Largest chunk the receiver asks a sender for.")
     long transferMaxChunk;
 
+    @Option(names = "--transfer-resume-window", paramLabel = "DURATION",
+            defaultValue = "24h", description = "How long a cut file is kept (under <data-dir>/transfer-partial, "
+                    + "never in the inbox) for the same sender to resume it.")
+    Duration transferResumeWindow;
+
+    @Option(names = "--transfer-max-partials", paramLabel = "N",
+            defaultValue = "" + PartialStore.Settings.DEFAULT_MAX_TOTAL,
+            description = "Cut files kept for resuming, in all; past it a new file is received without being kept.")
+    int transferMaxPartials;
+
+    @Option(names = "--transfer-max-partials-per-sender", paramLabel = "N",
+            defaultValue = "" + PartialStore.Settings.DEFAULT_MAX_PER_SENDER,
+            description = "Cut files kept for one sender; a new one past it drops that sender's oldest.")
+    int transferMaxPartialsPerSender;
+
+    @Option(names = "--transfer-partial-sync", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            defaultValue = "64MiB", description = "A resumable file is synced, and its verified length recorded, "
+                    + "every SIZE bytes (and at least every 5 s): what a crash can lose.")
+    long transferPartialSync;
+
+    @Option(names = "--transfer-max-depth", paramLabel = "N",
+            defaultValue = "" + ExtensionSettings.DEFAULT_MAX_TREE_DEPTH,
+            description = "Folders a path in a sent folder tree may go down below its root.")
+    int transferMaxDepth;
+
+    @Option(names = "--transfer-max-tree-files", paramLabel = "N",
+            defaultValue = "" + ExtensionSettings.DEFAULT_MAX_TREE_FILES,
+            description = "Files one sent folder tree may hold.")
+    int transferMaxTreeFiles;
+
     /** Whether the receiver is asked for. */
     boolean enabled() {
         return transferPort.enabled();
@@ -152,6 +186,19 @@ final class TransferOptions {
                 AuthFiles.token(transferTokenFile, "--transfer-token-file"));
     }
 
+    /** What RESUME and TREE may do: partials under {@code <data-dir>/transfer-partial}, the tree limits. */
+    ExtensionSettings extensions(Path dataDir) {
+        try {
+            return ExtensionSettings.defaults().withPartialDirectory(dataDir.resolve(PARTIAL_DIR))
+                    .withPartials(PartialStore.Settings.defaults().withWindow(transferResumeWindow)
+                            .withMax(transferMaxPartialsPerSender, transferMaxPartials)
+                            .withSyncEveryBytes(transferPartialSync))
+                    .withTreeLimits(transferMaxDepth, transferMaxTreeFiles);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("bad transfer limits: " + e.getMessage());
+        }
+    }
+
     /** Where files land. */
     Path directory(Path dataDir) {
         return transferDir != null ? transferDir : dataDir.resolve("inbox");
@@ -168,7 +215,7 @@ final class TransferOptions {
         try {
             server = TransferServer.start(TransferServerConfig.of(dir).withHost(bind).withPort(transferPort.number())
                     .withTls(transferTls ? certs : null).withLimits(limits).withOverwrite(transferOverwrite)
-                    .withBudget(budget).withAuth(auth));
+                    .withBudget(budget).withAuth(auth).withExtensions(extensions(dataDir)));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

@@ -12,7 +12,9 @@ import dev.courier.core.net.ConnectFailure;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferLimits;
 import dev.courier.transfer.TransferToken;
+import dev.courier.transfer.server.ExtensionSettings;
 import dev.courier.transfer.server.SenderAuth;
+import dev.courier.transfer.store.PartialStore;
 import dev.courier.transfer.server.TransferServer;
 import dev.courier.transfer.server.TransferServerConfig;
 import java.nio.file.Path;
@@ -84,7 +86,8 @@ public final class ReceiveCommand implements Callable<Integer> {
     boolean insecureToken;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
-            description = "With --tls and no --tls-cert: where the self-signed certificate lives (tls/).")
+            description = "Where the self-signed certificate lives with --tls and no --tls-cert (tls/), and cut "
+                    + "files are kept for resuming (transfer-partial/).")
     Path dataDir;
 
     @Option(names = "--max-size", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
@@ -94,6 +97,11 @@ public final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30s",
             description = "How long to wait for a sender's next bytes.")
     Duration idleTimeout;
+
+    @Option(names = "--resume-window", paramLabel = "DURATION", defaultValue = "24h",
+            description = "How long a cut file is kept (under <data-dir>/transfer-partial, never in --dir) for the "
+                    + "same sender to resume it.")
+    Duration resumeWindow;
 
     @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
@@ -149,7 +157,7 @@ public final class ReceiveCommand implements Callable<Integer> {
         SenderAuth auth = new SenderAuth(AuthFiles.clientCa(clientCa, "--client-ca"),
                 AuthFiles.token(tokenFile, "--token-file"));
         TransferServerConfig config = TransferServerConfig.of(dir).withHost(bind).withPort(port.number())
-                .withLimits(limits()).withOverwrite(overwrite).withBudget(budget())
+                .withLimits(limits()).withOverwrite(overwrite).withBudget(budget()).withExtensions(extensions())
                 .withTls(tls ? ServerCertificate.load(tlsCert, tlsKey, dataDir) : null).withAuth(auth);
         StopSignals signals = StopSignals.install(this::stop, java.time.Duration.ZERO);
         try (TransferServer s = start(config)) {
@@ -183,6 +191,15 @@ public final class ReceiveCommand implements Callable<Integer> {
             throw CliFailure.usage("--max-memory must be at least 1 byte");
         }
         return new MemoryBudget(limit);
+    }
+
+    private ExtensionSettings extensions() {
+        try {
+            return ExtensionSettings.defaults().withPartialDirectory(dataDir.resolve("transfer-partial"))
+                    .withPartials(PartialStore.Settings.defaults().withWindow(resumeWindow));
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("bad --resume-window: " + e.getMessage());
+        }
     }
 
     private TransferLimits limits() {

@@ -4,12 +4,14 @@ import dev.courier.cli.CliFailure;
 import dev.courier.cli.ClientTrusts;
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
+import dev.courier.cli.Printable;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferProgress;
 import dev.courier.transfer.client.Credentials;
+import dev.courier.transfer.client.ResumingSender;
 import dev.courier.transfer.client.SendResult;
-import dev.courier.transfer.client.TransferClient;
 import dev.courier.transfer.client.TransferClientConfig;
+import dev.courier.transfer.client.TreeWalk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +25,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code courier send}: sends texts, JSON documents and files to a transfer receiver over one connection. */
 @Command(name = "send", sortOptions = false,
-        description = {"Send files, a text (--text) or a JSON document (--json) to a transfer receiver "
+        description = {"Send files, folders, a text (--text) or a JSON document (--json) to a transfer receiver "
                 + "(courier serve or courier receive), one after the other over one connection. Each is checked "
                 + "by SHA-256 on arrival; the receiver holds exactly what was sent, or nothing.",
+            "A folder goes as a tree: its regular files under one new folder of the receiver's inbox (symbolic "
+                + "links are skipped, not followed). A cut connection is retried (--retries) and a file resumes "
+                + "where the receiver's verified bytes end.",
             "Prints one line per message sent: its kind, size and SHA-256. A progress bar shows on a terminal."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, "1:refused by the receiver (its ERR reason is printed: too large, a limit, "
@@ -38,7 +43,8 @@ public final class SendCommand implements Callable<Integer> {
             description = "The receiver (port 7404 if left out; [::1]:7404 for IPv6).")
     Target target;
 
-    @Parameters(index = "1..*", paramLabel = "FILE", description = "Files to send, under their own names.")
+    @Parameters(index = "1..*", paramLabel = "FILE|DIR", description = "Files to send, under their own names, and "
+            + "folders, each as a tree under its own name.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--text", paramLabel = "TEXT", description = "Send TEXT as a text message (may repeat).")
@@ -77,6 +83,12 @@ public final class SendCommand implements Callable<Integer> {
             description = "Its tls/server.crt is trusted by default with --tls (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ResumingSender.Retries.DEFAULT_MAX,
+            description = "Reconnect at most N times in a row after a cut connection (waiting 0.5 s, 1 s, 2 s ... up "
+                    + "to 8 s between), resuming a file where the receiver's verified bytes end; 0: give up at once "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int retries;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s",
             description = "Wait this long for each reply of the receiver (default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -87,11 +99,23 @@ public final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Outgoing> messages = Outgoing.collect(texts, jsons, files, io.in());
+        if (retries < 0) {
+            throw CliFailure.usage("--retries must be 0 or more, was " + retries);
+        }
+        List<Outgoing> messages = Outgoing.collect(texts, jsons, files, io.in(), this::note);
         TransferClientConfig config = config();
-        try (TransferClient client = TransferClient.connect(config)) {
+        try (ResumingSender sender = new ResumingSender(config, ResumingSender.Retries.of(retries), this::note)) {
+            // Connects first, so that a wrong address fails before any file is hashed.
+            sender.connection();
             for (Outgoing m : messages) {
-                SendResult r = send(client, m);
+                if (m.tree() != null) {
+                    ResumingSender.TreeResult r = sendTree(sender, m.tree());
+                    io.out().println("sent tree " + m.file() + " as '" + Printable.line(r.placedRoot()) + "': "
+                            + r.files() + " files, " + r.bytes() + " bytes");
+                    io.out().flush();
+                    continue;
+                }
+                SendResult r = send(sender, m);
                 io.out().println("sent " + m.kind() + (m.file() != null ? " " + m.file() : "") + ": " + r.size()
                         + " bytes sha256 " + r.sha256Hex());
                 io.out().flush();
@@ -102,17 +126,24 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private SendResult send(TransferClient client, Outgoing m) throws TransferException {
+    /** One line on standard error: a retry, a resume, a fallback, a skipped link. */
+    private void note(String line) {
+        io.err().println(Printable.line(line));
+        io.err().flush();
+    }
+
+    private SendResult send(ResumingSender sender, Outgoing m) throws TransferException {
         return switch (m.kind()) {
-            case "text" -> client.send(m.text());
-            case "json" -> client.sendJson(m.text());
-            default -> sendFile(client, m.file());
+            case "text" -> sender.sendText(m.text());
+            case "json" -> sender.sendJson(m.text());
+            default -> sendFile(sender, m.file());
         };
     }
 
-    private SendResult sendFile(TransferClient client, Path file) throws TransferException {
+    private SendResult sendFile(ResumingSender sender, Path file) throws TransferException {
+        String name = String.valueOf(file.getFileName());
         if (!io.terminal()) {
-            return client.sendFile(file, TransferProgress.NONE);
+            return sender.sendFile(file, name, TransferProgress.NONE);
         }
         long size;
         try {
@@ -120,8 +151,17 @@ public final class SendCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliFailure.usage("cannot read " + file + ": " + e.getMessage());
         }
-        try (SendProgress bar = SendProgress.start(String.valueOf(file.getFileName()), size, io.err())) {
-            return client.sendFile(file, bar);
+        try (SendProgress bar = SendProgress.start(name, size, io.err())) {
+            return sender.sendFile(file, name, bar);
+        }
+    }
+
+    private ResumingSender.TreeResult sendTree(ResumingSender sender, TreeWalk tree) throws TransferException {
+        if (!io.terminal()) {
+            return sender.sendTree(tree, TransferProgress.NONE);
+        }
+        try (SendProgress bar = SendProgress.tree(tree.root(), tree.bytes(), io.err())) {
+            return sender.sendTree(tree, bar);
         }
     }
 

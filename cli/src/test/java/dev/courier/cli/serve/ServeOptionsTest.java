@@ -12,6 +12,8 @@ import dev.courier.kv.KvLimits;
 import dev.courier.kv.protocol.KvDialect;
 import dev.courier.kv.server.KvAuthMode;
 import dev.courier.transfer.TransferLimits;
+import dev.courier.transfer.server.ExtensionSettings;
+import dev.courier.transfer.store.PartialStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -145,6 +147,26 @@ class ServeOptionsTest {
         assertThat(parse("--config", f.toString()).kvDialect).isEqualTo(KvDialect.RECORD);
         assertThat(parse("--config", f.toString(), "--kv-dialect", "lf").kvDialect).isEqualTo(KvDialect.LF);
         assertUsageError(CliRun.run("serve", "--kv-dialect", "lines"), "--kv-dialect");
+    }
+
+    @Test
+    void resumeAndTreeLimitsComeFromFlagsAndTheFile() throws Exception {
+        Path f = dir.resolve("ext.properties");
+        Files.writeString(f, "transfer-resume-window=2h\ntransfer-max-partials=7\ntransfer-max-partials-per-sender=3\n"
+                + "transfer-partial-sync=1MiB\ntransfer-max-depth=5\n");
+        ServeCommand s = parse("--config", f.toString(), "--transfer-max-tree-files", "9");
+        ExtensionSettings e = s.transfer.extensions(Path.of("data"));
+        assertThat(e.partialDirectory()).isEqualTo(Path.of("data", "transfer-partial"));
+        assertThat(e.partials()).isEqualTo(new PartialStore.Settings(Duration.ofHours(2), 3, 7, 1 << 20,
+                PartialStore.Settings.DEFAULT_SYNC_EVERY));
+        assertThat(e.maxTreeDepth()).isEqualTo(5);
+        assertThat(e.maxTreeFiles()).isEqualTo(9);
+        ExtensionSettings d = parse().transfer.extensions(Path.of("d"));
+        assertThat(d.partials()).isEqualTo(PartialStore.Settings.defaults());
+        assertThat(d.maxTreeDepth()).isEqualTo(ExtensionSettings.DEFAULT_MAX_TREE_DEPTH);
+        assertThat(d.maxTreeFiles()).isEqualTo(ExtensionSettings.DEFAULT_MAX_TREE_FILES);
+        assertUsageError(CliRun.run("serve", "--transfer-max-depth", "0"), "bad transfer limits");
+        assertUsageError(CliRun.run("serve", "--transfer-max-partials", "0"), "bad transfer limits");
     }
 
     @Test

@@ -76,6 +76,26 @@ class SendReceiveTest {
     }
 
     @Test
+    void aFolderArrivesAsATreeAndItsLinksAreSkippedWithANote() throws Exception {
+        receive("--data-dir", dir.resolve("data").toString());
+        Path photos = Files.createDirectories(dir.resolve("out/photos"));
+        byte[] big = new byte[100_000];
+        new java.util.Random(3).nextBytes(big);
+        Files.write(Files.createDirectories(photos.resolve("2024")).resolve("b.jpg"), big);
+        Files.writeString(photos.resolve("a.txt"), "a");
+        Files.createSymbolicLink(photos.resolve("link"), dir);
+        CliRun r = send("", photos.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("sent tree " + photos + " as 'photos': 2 files, 100001 bytes\n");
+        assertThat(r.err()).isEqualTo("skipped link: a symbolic link (not followed)\n");
+        awaitReceived(2);
+        assertThat(Files.readAllBytes(dir.resolve("in/photos/2024/b.jpg"))).isEqualTo(big);
+        assertThat(Files.readString(dir.resolve("in/photos/a.txt"))).isEqualTo("a");
+        // The 100 000-byte file went with RESUME: kept as a partial while it arrived, gone once delivered.
+        assertThat(dir.resolve("data/transfer-partial")).isEmptyDirectory();
+    }
+
+    @Test
     void jsonFromStandardInputIsPrettyPrinted() throws Exception {
         receive();
         CliRun r = send("{\"a\":[1,2],\"b\":\"c\"}", "--json", "-");
@@ -199,10 +219,13 @@ class SendReceiveTest {
     @Test
     void badUsageIsStatus2BeforeConnecting() throws Exception {
         Path notJson = Files.writeString(dir.resolve("bad.json"), "{\"a\":");
+        // A folder is sent as a tree, but not one holding a name the receiver would refuse.
+        Path badTree = Files.createDirectories(dir.resolve("tree"));
+        Files.writeString(badTree.resolve(".courier-1.part"), "x");
         String[][] cases = {
             {"send", "127.0.0.1:1"},
             {"send", "127.0.0.1:1", dir.resolve("missing").toString()},
-            {"send", "127.0.0.1:1", dir.toString()},
+            {"send", "127.0.0.1:1", badTree.toString()},
             {"send", "127.0.0.1:1", "--json", notJson.toString()},
             {"send", "127.0.0.1:1", "--json", "-", "--json", "-"},
             {"send", "127.0.0.1:99999", "--text", "x"},

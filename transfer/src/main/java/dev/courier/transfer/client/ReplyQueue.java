@@ -19,6 +19,7 @@ final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
     private static final Object CLOSED = new Object();
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private volatile X509Certificate clientCertificate;
+    private volatile boolean answered;
 
     /** The client certificate the sender offers (null: none): says how a TLS alert is read. */
     void clientCertificate(X509Certificate offered) {
@@ -30,6 +31,7 @@ final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
         String s = line.toString(StandardCharsets.US_ASCII);
         try {
             queue.add(TransferReply.parse(s));
+            answered = true;
         } catch (IllegalArgumentException e) {
             queue.add(new TransferException(Reason.PROTOCOL, "unexpected reply from the receiver: " + e.getMessage()));
             ctx.close();
@@ -56,6 +58,11 @@ final class ReplyQueue extends SimpleChannelInboundHandler<ByteBuf> {
             queue.add(new TransferException(Reason.IO, "connection failed: " + c.getMessage(), c));
         }
         ctx.close();
+    }
+
+    /** Whether the receiver sent at least one reply of the protocol on this connection. */
+    boolean answered() {
+        return answered;
     }
 
     /** The failure (TLS, I/O, protocol) queued before the connection closed, or null. */

@@ -39,16 +39,42 @@ final class Sender {
     }
 
     SendResult send(BodySource src, Trailer trailer, TransferProgress progress) throws IOException {
+        return send(src, hash(src, progress), trailer, progress, 0, 0);
+    }
+
+    /**
+     * Sends a body whose SHA-256 is known, from its first frame ({@code startOffset} 0) or, after a RESUME answered
+     * {@code OK offset n}, from a later frame of {@code startChunk} bytes at {@code startOffset}. A NACK2 starts it
+     * again from the first frame.
+     */
+    SendResult send(BodySource src, byte[] sha, Trailer trailer, TransferProgress progress, long startOffset,
+                    int startChunk) throws IOException {
         long size = src.size();
-        byte[] sha = hash(src, progress);
+        if (startOffset > 0 && (startOffset >= size || startChunk < 1 || startChunk > size - startOffset
+                || startChunk > config.maxChunkBytes())) {
+            throw protocol("receiver offered to resume at " + startOffset + " with " + startChunk + " bytes, of "
+                    + size);
+        }
         int frames = 0;
         int nack1 = 0;
         int nack2 = 0;
+        boolean resumed = startOffset > 0;
         restart:
         while (true) {
-            long offset = 0;
-            int n = TransferProtocol.firstChunkBytes(size);
-            byte[] header = FrameHeaders.first(size, sha, fill(src, offset, n));
+            long offset;
+            int n;
+            byte[] header;
+            if (resumed) {
+                resumed = false;
+                offset = startOffset;
+                n = startChunk;
+                progress.update(Stage.SENDING, offset, size);
+                header = FrameHeaders.next(fill(src, offset, n));
+            } else {
+                offset = 0;
+                n = TransferProtocol.firstChunkBytes(size);
+                header = FrameHeaders.first(size, sha, fill(src, offset, n));
+            }
             write(header, n);
             frames++;
             while (true) {
@@ -100,9 +126,14 @@ final class Sender {
      * {@link Reason#UNSUPPORTED}; any other {@code ERR} as {@link Reason#REFUSED}.
      */
     TransferReply.Ok extension(ExtensionLine line) throws TransferException {
+        return extension(line, config.replyTimeout());
+    }
+
+    /** {@link #extension(ExtensionLine)} waiting at most {@code timeout} for the answer. */
+    TransferReply.Ok extension(ExtensionLine line, java.time.Duration timeout) throws TransferException {
         awaitLastWrite();
         lastWrite = channel.writeAndFlush(Unpooled.wrappedBuffer(line.encode()));
-        TransferReply r = replies.next(config.replyTimeout());
+        TransferReply r = replies.next(timeout);
         if (r instanceof TransferReply.Ok ok) {
             return ok;
         }
@@ -116,7 +147,7 @@ final class Sender {
         throw protocol("unexpected reply to " + line.verb() + ": " + r.line().trim());
     }
 
-    private byte[] hash(BodySource src, TransferProgress progress) throws IOException {
+    byte[] hash(BodySource src, TransferProgress progress) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");

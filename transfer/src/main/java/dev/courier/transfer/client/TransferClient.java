@@ -137,9 +137,14 @@ public final class TransferClient implements AutoCloseable {
      * client, as the receiver closes the connection.
      */
     public synchronized TransferReply.Ok extension(ExtensionLine line) throws TransferException {
+        return extension(line, null);
+    }
+
+    /** {@link #extension(ExtensionLine)} waiting at most {@code timeout} (null: the reply timeout) for the answer. */
+    synchronized TransferReply.Ok extension(ExtensionLine line, java.time.Duration timeout) throws TransferException {
         requireOpen();
         try {
-            return sender.extension(line);
+            return timeout == null ? sender.extension(line) : sender.extension(line, timeout);
         } catch (TransferException e) {
             close();
             throw e;
@@ -160,6 +165,31 @@ public final class TransferClient implements AutoCloseable {
         }
     }
 
+    /** The SHA-256 the first frame of {@code src} will carry (after the byte hook, if any). */
+    synchronized byte[] hash(BodySource src, TransferProgress progress) throws TransferException {
+        requireOpen();
+        try {
+            return sender.hash(src, progress);
+        } catch (IOException e) {
+            throw e instanceof TransferException t ? t : new TransferException(Reason.IO, e.getMessage(), e);
+        }
+    }
+
+    /** Sends a body whose SHA-256 is known, from its first frame or, after a RESUME, from {@code offset}. */
+    synchronized SendResult sendFrom(BodySource src, byte[] sha, Trailer trailer, TransferProgress progress,
+                                     long offset, int chunk) throws TransferException {
+        requireOpen();
+        try {
+            return sender.send(src, sha, trailer, progress, offset, chunk);
+        } catch (TransferException e) {
+            close();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw new TransferException(Reason.IO, "send failed: " + e.getMessage(), e);
+        }
+    }
+
     private void requireOpen() throws TransferException {
         if (closed || !channel.isActive()) {
             // A receiver that refuses a connection at once (too many) answers ERR and closes: give its reason.
@@ -175,6 +205,11 @@ public final class TransferClient implements AutoCloseable {
             }
             throw new TransferException(Reason.CLOSED, "the connection is closed");
         }
+    }
+
+    /** Whether the receiver answered anything on this connection: it is a transfer receiver, alive at least once. */
+    boolean answered() {
+        return replies.answered();
     }
 
     /** Whether the connection is open. */

@@ -54,6 +54,14 @@ public sealed interface Trailer extends TransferFrame permits Trailer.Text, Trai
     }
 
     /**
+     * A name as one word of an extension line: {@link #percentEncode} with the space written {@code %20} too, since
+     * words are separated by spaces there. {@link #percentDecode} reads it back.
+     */
+    static String percentEncodeWord(String name) {
+        return percentEncode(name).replace(" ", "%20");
+    }
+
+    /**
      * Parses a trailer line without its CR LF: a {@link Trailer}, or a {@link TransferFrame.Violation} saying why
      * the line is none.
      */

@@ -40,6 +40,8 @@ final class ExtensionDispatch {
         Map<String, Verb> v = new HashMap<>();
         // One line per verb: v.put(name, verb).
         v.put(ExtensionLine.AUTH, new AuthVerb());
+        v.put(ResumeVerb.NAME, new ResumeVerb());
+        v.put(TreeVerb.NAME, new TreeVerb());
         return Map.copyOf(v);
     }
 

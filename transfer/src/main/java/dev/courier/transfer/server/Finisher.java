@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,10 +47,11 @@ final class Finisher {
         this.budget = budget;
     }
 
-    Delivered finish(Incoming m, Trailer t) throws IOException {
+    /** Delivers {@code m}; a file whose trailer named a path in a tree goes to {@code path} (null: a base name). */
+    Delivered finish(Incoming m, Trailer t, List<String> path) throws IOException {
         try {
             if (t instanceof Trailer.File f) {
-                return new Delivered(file(m, f.name()), 0);
+                return new Delivered(path != null ? fileInTree(m, f.name(), path) : file(m, f.name()), 0);
             }
             return inMemory(m, t instanceof Trailer.Json);
         } finally {
@@ -102,6 +104,16 @@ final class Finisher {
         Path tmp = m.body().toTempFile();
         try {
             Path placed = placer.place(tmp, name);
+            return new TransferMessage.File(placed, name, m.size, m.sha256);
+        } finally {
+            TempFiles.deleteQuietly(tmp);
+        }
+    }
+
+    private TransferMessage fileInTree(Incoming m, String name, List<String> path) throws IOException {
+        Path tmp = m.body().toTempFile();
+        try {
+            Path placed = placer.placeInTree(tmp, path);
             return new TransferMessage.File(placed, name, m.size, m.sha256);
         } finally {
             TempFiles.deleteQuietly(tmp);

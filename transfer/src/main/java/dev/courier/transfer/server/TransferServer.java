@@ -8,6 +8,7 @@ import dev.courier.core.tls.TlsContexts;
 import dev.courier.transfer.TransferException;
 import dev.courier.transfer.TransferMessage;
 import dev.courier.transfer.store.FilePlacer;
+import dev.courier.transfer.store.PartialStore;
 import dev.courier.transfer.store.TempFiles;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +36,8 @@ public final class TransferServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferServer.class);
     /** How long a close waits for disk work and handlers to finish. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** How often partials past the resume window are deleted (besides at start). */
+    public static final Duration PARTIAL_SWEEP_EVERY = Duration.ofMinutes(10);
 
     private final TransferServerConfig config;
     private final TransferStats stats = new TransferStats();
@@ -42,6 +47,8 @@ public final class TransferServer implements AutoCloseable {
     private final ThreadPoolExecutor disk;
     private final Deliveries deliveries;
     private final Listener listener;
+    private final PartialStore partials;
+    private final ScheduledExecutorService sweeper;
 
     private TransferServer(TransferServerConfig config) throws IOException, InterruptedException {
         this.config = config;
@@ -66,10 +73,22 @@ public final class TransferServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(limits.maxConnections() + 16), new DefaultThreadFactory("transfer-disk", true));
         disk.allowCoreThreadTimeOut(true);
         this.deliveries = new Deliveries(limits.maxPendingDeliveries(), config.budget());
+        ExtensionSettings ext = config.extensions();
+        FilePlacer placer = new FilePlacer(dir, config.overwrite());
+        // Partials live under the data directory, never in the inbox: a reader of the inbox sees whole files only.
+        this.partials = ext.partialDirectory() == null ? null
+                : PartialStore.open(ext.partialDirectory(), ext.partials(), config.clock());
         var shared = new TransferServerHandler.Shared(limits, dir, disk,
-                new Finisher(new FilePlacer(dir, config.overwrite()), limits.maxTextBytes(), config.budget()),
+                new Finisher(placer, limits.maxTextBytes(), config.budget()),
                 deliveries, stats, config.budget(), config.clock(), config.auth(),
-                new LoginThrottle(LoginThrottle.Policy.defaults(), config.clock()));
+                new LoginThrottle(LoginThrottle.Policy.defaults(), config.clock()), ext, partials,
+                new Trees(placer, dir, ext.partials().window(), config.clock()));
+        this.sweeper = partials == null ? null
+                : Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("transfer-partials", true));
+        if (sweeper != null) {
+            sweeper.scheduleWithFixedDelay(partials::sweep, PARTIAL_SWEEP_EVERY.toMillis(),
+                    PARTIAL_SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
         try {
             var init = new TransferServerInitializer(config.tls()
                     ? TlsContexts.server(config.certificates(), config.auth().clientCa()) : null,
@@ -77,6 +96,9 @@ public final class TransferServer implements AutoCloseable {
             this.listener = Listener.bind("transfer", config.host(), config.port(), config.backlog(), init, null);
         } catch (IOException | InterruptedException | RuntimeException e) {
             disk.shutdownNow();
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
             throw e;
         }
         LOG.info("transfer: {} into {}, {}, limits {}, memory budget {}", config.tls() ? "TLS via "
@@ -140,6 +162,11 @@ public final class TransferServer implements AutoCloseable {
         return stats;
     }
 
+    /** The partials kept for resuming, or null when none are kept. */
+    public PartialStore partials() {
+        return partials;
+    }
+
     /** Connections open now (refused ones not counted). */
     public int openConnections() {
         return limiter.open();
@@ -172,6 +199,9 @@ public final class TransferServer implements AutoCloseable {
             return List.of();
         }
         listener.stopAccepting();
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
         List<String> cut = Drain.close("transfer", channels, grace);
         // Shutting the event loops down runs what the closes queued there: each cut message's discard reaches
         // the disk executor before it stops, so no temporary file is left behind.

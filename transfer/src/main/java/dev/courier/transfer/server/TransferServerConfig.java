@@ -21,12 +21,14 @@ import java.time.Clock;
  * @param handlerThreads threads that run the {@code listen(handler)} handler
  * @param budget         the memory budget bodies held in memory, chunks asked for and delivered messages not yet
  *                       taken are charged to (shared with other services in {@code courier serve})
- * @param clock          the clock frame deadlines are measured with
+ * @param clock          the clock frame deadlines and the resume window are measured with
  * @param auth           which senders are let in: a client certificate (mutual TLS), a token, or anyone
+ * @param extensions     what {@code RESUME} and {@code TREE} may do (partials kept, tree limits)
  */
 public record TransferServerConfig(String host, int port, Path directory, CertificateStore certificates,
                                    TransferLimits limits, boolean overwrite, int backlog, int diskThreads,
-                                   int handlerThreads, MemoryBudget budget, Clock clock, SenderAuth auth) {
+                                   int handlerThreads, MemoryBudget budget, Clock clock, SenderAuth auth,
+                                   ExtensionSettings extensions) {
     /** Default port. */
     public static final int DEFAULT_PORT = TransferProtocol.DEFAULT_PORT;
     /** Default bind address: loopback only. */
@@ -43,8 +45,10 @@ public record TransferServerConfig(String host, int port, Path directory, Certif
         if (port < 0 || port > 65535 || backlog < 1 || diskThreads < 1 || handlerThreads < 1) {
             throw new IllegalArgumentException("port 0-65535, and backlog and thread counts positive");
         }
-        if (directory == null || limits == null || host == null || budget == null || clock == null || auth == null) {
-            throw new IllegalArgumentException("host, directory, limits, budget, clock and auth are required");
+        if (directory == null || limits == null || host == null || budget == null || clock == null || auth == null
+                || extensions == null) {
+            throw new IllegalArgumentException("host, directory, limits, budget, clock, auth and extensions are "
+                    + "required");
         }
         if (auth.clientCa() != null && certificates == null) {
             throw new IllegalArgumentException("a client CA (mutual TLS) needs TLS");
@@ -58,67 +62,74 @@ public record TransferServerConfig(String host, int port, Path directory, Certif
     public static TransferServerConfig of(Path directory) {
         return new TransferServerConfig(DEFAULT_HOST, DEFAULT_PORT, directory, null, TransferLimits.defaults(),
                 false, DEFAULT_BACKLOG, DEFAULT_DISK_THREADS, DEFAULT_HANDLER_THREADS,
-                new MemoryBudget(MemoryBudget.defaultLimit()), Clock.systemUTC(), SenderAuth.OPEN);
+                new MemoryBudget(MemoryBudget.defaultLimit()), Clock.systemUTC(), SenderAuth.OPEN,
+                ExtensionSettings.defaults());
     }
 
     /** A copy bound to another address. */
     public TransferServerConfig withHost(String h) {
         return new TransferServerConfig(h, port, directory, certificates, limits, overwrite, backlog, diskThreads,
-                handlerThreads, budget, clock, auth);
+                handlerThreads, budget, clock, auth, extensions);
     }
 
     /** A copy bound to another port (0: any free one). */
     public TransferServerConfig withPort(int p) {
         return new TransferServerConfig(host, p, directory, certificates, limits, overwrite, backlog, diskThreads,
-                handlerThreads, budget, clock, auth);
+                handlerThreads, budget, clock, auth, extensions);
     }
 
     /** A copy speaking TLS with this certificate (null: plain TCP). */
     public TransferServerConfig withTls(CertificateStore c) {
         return new TransferServerConfig(host, port, directory, c, limits, overwrite, backlog, diskThreads,
-                handlerThreads, budget, clock, auth);
+                handlerThreads, budget, clock, auth, extensions);
     }
 
     /** A copy with other limits. */
     public TransferServerConfig withLimits(TransferLimits l) {
         return new TransferServerConfig(host, port, directory, certificates, l, overwrite, backlog, diskThreads,
-                handlerThreads, budget, clock, auth);
+                handlerThreads, budget, clock, auth, extensions);
     }
 
     /** A copy that does or does not overwrite files of the same name. */
     public TransferServerConfig withOverwrite(boolean o) {
         return new TransferServerConfig(host, port, directory, certificates, limits, o, backlog, diskThreads,
-                handlerThreads, budget, clock, auth);
+                handlerThreads, budget, clock, auth, extensions);
     }
 
     /** A copy with another accept backlog. */
     public TransferServerConfig withBacklog(int b) {
         return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, b, diskThreads,
-                handlerThreads, budget, clock, auth);
+                handlerThreads, budget, clock, auth, extensions);
     }
 
     /** A copy with other thread counts. */
     public TransferServerConfig withThreads(int disk, int handler) {
         return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, disk,
-                handler, budget, clock, auth);
+                handler, budget, clock, auth, extensions);
     }
 
     /** A copy charging another memory budget (that of {@code courier serve}, shared by every service). */
     public TransferServerConfig withBudget(MemoryBudget b) {
         return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, diskThreads,
-                handlerThreads, b, clock, auth);
+                handlerThreads, b, clock, auth, extensions);
     }
 
     /** A copy measuring deadlines with another clock. */
     public TransferServerConfig withClock(Clock c) {
         return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, diskThreads,
-                handlerThreads, budget, c, auth);
+                handlerThreads, budget, c, auth, extensions);
     }
 
     /** A copy letting in only the senders {@code a} names ({@link SenderAuth#OPEN}: anyone). */
     public TransferServerConfig withAuth(SenderAuth a) {
         return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, diskThreads,
-                handlerThreads, budget, clock, a);
+                handlerThreads, budget, clock, a, extensions);
+    }
+
+    /** A copy with other extension settings. */
+    public TransferServerConfig withExtensions(ExtensionSettings e) {
+        return new TransferServerConfig(host, port, directory, certificates, limits, overwrite, backlog, diskThreads,
+                handlerThreads, budget, clock, auth, e);
     }
 
     /** Whether connections speak TLS. */

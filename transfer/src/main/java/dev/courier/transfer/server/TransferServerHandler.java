@@ -11,6 +11,7 @@ import dev.courier.transfer.protocol.TransferFrame;
 import dev.courier.transfer.protocol.TransferFrameDecoder;
 import dev.courier.transfer.protocol.TransferReply;
 import dev.courier.transfer.store.ConnectionMemory;
+import dev.courier.transfer.store.PartialStore;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -43,7 +44,7 @@ public final class TransferServerHandler extends SimpleChannelInboundHandler<Tra
     /** What every connection of one receiver shares. */
     record Shared(TransferLimits limits, Path directory, Executor disk, Finisher finisher,
                   Deliveries deliveries, TransferStats stats, MemoryBudget budget, Clock clock, SenderAuth auth,
-                  LoginThrottle throttle) {
+                  LoginThrottle throttle, ExtensionSettings extensions, PartialStore partials, Trees trees) {
     }
 
     /** The refusal of a first frame, or an extension other than AUTH, before a good AUTH. */
