@@ -12,11 +12,15 @@
 #           on the sender: hash first, since the first frame carries the SHA-256)
 # Courier: a fresh receiver JVM per run (not timed, like `nc -l`), then the clock runs over the whole sender JVM
 #   (`TransferBench send`: start-up, hash, send, the receiver's verify, fsync and rename, final ACK).
+#   It sends as `courier send` does: `RESUME` first, the receiver keeping the body as a resumable partial under
+#   its data directory (synced every 64 MiB) and linking it into the inbox once verified; --no-resume sends with
+#   the spec's frames only (a spec sender's path).
 # The standard pipelines do not fsync DST; Courier does (the spec syncs before the rename). --std-sync adds
 # `sync DST` to the standard receivers for a like-for-like durability comparison.
 #
 # Usage: bench/compare-transfer.sh [--size 1G] [--quick] [--reps N] [--out FILE] [--std-sync] [--no-build]
-#                                  [--plain-only | --tls-only | --mtls-only | --modes "plain tls mtls"] [--keep]
+#                                  [--plain-only | --tls-only | --mtls-only | --modes "plain tls mtls"] [--no-resume]
+#                                  [--keep]
 #   --size SIZE   file size (sizes as for head -c: 256M, 1G; default 1G)
 #   --quick       256 MiB instead of 1 GiB
 #   --reps N      repetitions; each cell is the median (default 3)
@@ -24,11 +28,12 @@
 #   --std-sync    the standard receivers also fsync DST before they count as done
 #   --no-build    use the jars already built
 #   --modes LIST  which transports to compare, of plain, tls and mtls (default: all three)
+#   --no-resume   Courier's sender skips RESUME (no partial kept), as a spec-only sender would
 #   --keep        keep the temporary directory
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SIZE=1G REPS=3 OUT="" STD_SYNC="" BUILD=1 KEEP="" MODES="plain tls mtls"
+SIZE=1G REPS=3 OUT="" STD_SYNC="" BUILD=1 KEEP="" MODES="plain tls mtls" RESUME=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
@@ -42,6 +47,7 @@ while [ $# -gt 0 ]; do
     --tls-only) MODES=tls; shift ;;
     --mtls-only) MODES=mtls; shift ;;
     --modes) MODES=$2; shift 2 ;;
+    --no-resume) RESUME=""; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -165,6 +171,7 @@ run_courier() { # tls
     targs=(--tls --cert-dir "$WORK/tls" --client-ca "$CLIENT_CA")
     sargs=(--tls --cacert "$CERT" --cert "$CCERT" --key "$CKEY")
   fi
+  if [ -n "$RESUME" ]; then targs+=(--partials "$WORK/partials"); sargs+=(--resume); fi
   java -cp "$CP" "$MAIN" receive --dir "$IN" --count 1 "${targs[@]}" > "$WORK/recv.out" 2> "$WORK/recv.err" &
   RPID=$!
   for _ in $(seq 1 300); do grep -q '^PORT ' "$WORK/recv.out" && break; sleep 0.05; done
@@ -224,6 +231,7 @@ echo
 echo "Machine: $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); $(uname -sr)."
 echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER. Median of $REPS runs, methods interleaved."
 echo "Standard receivers $([ -n "$STD_SYNC" ] && echo "fsync the file (--std-sync)" || echo "do not fsync the file; Courier does")."
+echo "Courier sends $([ -n "$RESUME" ] && echo "as courier send does: RESUME first, the body kept as a resumable partial (synced every 64 MiB)" || echo "with the spec's frames only (--no-resume)")."
 echo "MB/s = 10^6 bytes per second of wall time. CPU s = user + system time of every process of the method, both ends."
 echo
 echo "| transport | method | median s | MB/s | Courier ÷ this | CPU s (both ends) |"
