@@ -2,6 +2,7 @@ package dev.courier.transfer.store;
 
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
@@ -9,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The body of a resumable file, written to its partial in the {@link PartialStore}. Its verified length is made
  * durable every {@link PartialStore.Settings#syncEveryBytes()} or {@link PartialStore.Settings#syncEvery()},
- * whichever comes first: the body is synced, then the record says how far. Cut off ({@link #discard()}), it syncs and keeps what it has for a later resume;
- * delivered ({@link #toTempFile()}), it leaves the store with nothing behind.
+ * whichever comes first: the body is synced, then the record says how far. Those syncs run on the store's sync
+ * thread while the next chunks are written. Cut off ({@link #discard()}), it syncs and keeps what it has for a later
+ * resume; delivered ({@link #toTempFile()}), it leaves the store with nothing behind.
  */
 public final class PartialBody implements Body {
     private final PartialStore store;
@@ -27,6 +31,8 @@ public final class PartialBody implements Body {
     private long synced;
     private long lastSyncNanos = System.nanoTime();
     private boolean done;
+    /** The periodic sync under way, if any: at most one per body. */
+    private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
 
     PartialBody(PartialStore store, String id, long size, FileChannel channel, MessageDigest sha, long received,
                 Path inbox) {
@@ -58,9 +64,9 @@ public final class PartialBody implements Body {
             }
             received += n;
             PartialStore.Settings s = store.settings();
-            if (received - synced >= s.syncEveryBytes()
-                    || System.nanoTime() - lastSyncNanos >= s.syncEvery().toNanos()) {
-                checkpoint();
+            if ((received - synced >= s.syncEveryBytes()
+                    || System.nanoTime() - lastSyncNanos >= s.syncEvery().toNanos()) && syncing.isDone()) {
+                checkpointInBackground();
             }
         } catch (IOException e) {
             throw TempFiles.explain(e);
@@ -69,8 +75,39 @@ public final class PartialBody implements Body {
         }
     }
 
+    /**
+     * Syncs the bytes written so far on the store's sync thread, then records them. {@code fsync} covers every
+     * byte written before it is called, so the record still never claims a byte that is not on disk, while this
+     * thread goes on writing. A failed sync leaves the record as it was; the next one, or the final sync of a
+     * delivery, tries again.
+     */
+    private void checkpointInBackground() {
+        long upTo = received;
+        FileChannel c = channel;
+        synced = upTo;
+        lastSyncNanos = System.nanoTime();
+        syncing = CompletableFuture.runAsync(() -> {
+            try {
+                c.force(false);
+                store.checkpoint(id, upTo);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, store.syncer());
+    }
+
+    /** Waits for the periodic sync under way, if any (before the channel closes, truncates or syncs at the end). */
+    void awaitSync() {
+        try {
+            syncing.join();
+        } catch (CompletionException e) {
+            // The record keeps its last verified length; what came after it is cut off when resumed.
+        }
+    }
+
     /** Syncs the body, then records how far it is: the record never claims a byte that is not on disk. */
     private void checkpoint() throws IOException {
+        awaitSync();
         channel.force(false);
         store.checkpoint(id, received);
         synced = received;
@@ -98,6 +135,7 @@ public final class PartialBody implements Body {
      */
     @Override
     public Path toTempFile() throws IOException {
+        awaitSync();
         channel.force(true);
         channel.close();
         channel = null;
@@ -128,6 +166,7 @@ public final class PartialBody implements Body {
         if (done) {
             return;
         }
+        awaitSync();
         channel.truncate(0);
         channel.position(0);
         sha.reset();
@@ -162,6 +201,7 @@ public final class PartialBody implements Body {
     }
 
     private void close() {
+        awaitSync();
         if (channel != null) {
             try {
                 channel.close();

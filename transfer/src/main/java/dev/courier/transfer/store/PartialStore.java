@@ -21,6 +21,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,10 +141,31 @@ public final class PartialStore {
     private final Clock clock;
     private final Map<String, Entry> entries = new HashMap<>();
 
+    /** How long the sync thread lingers without work before it ends (it is started again on demand). */
+    private static final Duration SYNC_THREAD_IDLE = Duration.ofSeconds(10);
+    private final Executor syncer;
+
     private PartialStore(Path dir, Settings settings, Clock clock) {
         this.dir = dir;
         this.settings = settings;
         this.clock = clock;
+        ThreadPoolExecutor t = new ThreadPoolExecutor(1, 1, SYNC_THREAD_IDLE.toSeconds(), TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread th = new Thread(r, "transfer-partial-sync");
+                    th.setDaemon(true);
+                    return th;
+                });
+        t.allowCoreThreadTimeOut(true);
+        this.syncer = t;
+    }
+
+    /**
+     * Where the periodic syncs of partials run, off the disk thread that writes them: a sync of 64 MiB then
+     * overlaps the next chunks instead of holding up the sender (one thread: a body waits for its last sync before
+     * it starts another, so they never pile up).
+     */
+    Executor syncer() {
+        return syncer;
     }
 
     /**
