@@ -1,5 +1,6 @@
 package dev.courier.conformance.kv;
 
+import dev.courier.conformance.FakeAccept;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,26 +59,11 @@ final class FakeKvRsaServer implements AutoCloseable {
         this.bug = bug;
         this.keys = RsaPeer.keys(512);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::accept, "fake-kv-rsa");
-        t.setDaemon(true);
-        t.start();
+        FakeAccept.serve(server, "fake-kv-rsa", this::serve);
     }
 
     int port() {
         return server.getLocalPort();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> serve(s), "fake-kv-rsa-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     /** One connection: keys, then messages; its session ends with it (kept only by the bug, after a violation). */

@@ -1,5 +1,6 @@
 package dev.courier.conformance.kv;
 
+import dev.courier.conformance.FakeAccept;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,26 +53,11 @@ final class FakeKvServer implements AutoCloseable {
     FakeKvServer(Bug... bugs) throws IOException {
         this.bugs = bugs.length == 0 ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(Arrays.asList(bugs));
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::accept, "fake-kv");
-        t.setDaemon(true);
-        t.start();
+        FakeAccept.serve(server, "fake-kv", this::serve);
     }
 
     int port() {
         return server.getLocalPort();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> serve(s), "fake-kv-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     /** Reads up to LF (not included); null at the end of the stream. */

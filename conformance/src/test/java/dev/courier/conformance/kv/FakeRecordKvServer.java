@@ -1,5 +1,6 @@
 package dev.courier.conformance.kv;
 
+import dev.courier.conformance.FakeAccept;
 import dev.courier.core.tls.CertificateStore;
 import dev.courier.kv.KvServerExtension;
 import java.io.IOException;
@@ -65,26 +66,11 @@ final class FakeRecordKvServer implements AutoCloseable {
         ctx.init(kmf.getKeyManagers(), null, null);
         server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50,
                 InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::accept, "fake-record-kv");
-        t.setDaemon(true);
-        t.start();
+        FakeAccept.serve(server, "fake-record-kv", this::serve);
     }
 
     int port() {
         return server.getLocalPort();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> serve(s), "fake-record-kv-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     /** One record (one read), or null at the end of the stream. */

@@ -1,5 +1,6 @@
 package dev.courier.conformance.transfer;
 
+import dev.courier.conformance.FakeAccept;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -65,26 +66,11 @@ final class FakeTransferReceiver implements AutoCloseable {
     FakeTransferReceiver(Bug... bugs) throws IOException {
         this.bugs = bugs.length == 0 ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(Arrays.asList(bugs));
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::accept, "fake-transfer");
-        t.setDaemon(true);
-        t.start();
+        FakeAccept.serve(server, "fake-transfer", this::serve);
     }
 
     int port() {
         return server.getLocalPort();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> serve(s), "fake-transfer-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     private void serve(Socket s) {
