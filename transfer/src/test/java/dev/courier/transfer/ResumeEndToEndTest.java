@@ -98,6 +98,7 @@ class ResumeEndToEndTest {
             }
         }
         assertThat(resumed).as("seed %d: %s", seed, notes).isEqualTo(3);
+        assertThat(server.server().stats().resumes.sum()).isEqualTo(3);
     }
 
     @Test

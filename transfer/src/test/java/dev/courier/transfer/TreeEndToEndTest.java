@@ -74,6 +74,7 @@ class TreeEndToEndTest {
             assertThat(s.sendTree(TreeWalk.walk(tree, n -> { }), TransferProgress.NONE).placedRoot())
                     .isEqualTo("photos (2)");
         }
+        assertThat(server.server().stats().trees.sum()).isEqualTo(2);
         Path placed = server.inbox().resolve("photos (1)");
         Map<String, String> sent = contents(tree);
         sent.remove("2024/link");

@@ -189,6 +189,8 @@ public final class CourierMetrics implements AutoCloseable {
                 s.violations);
         counter("courier.transfer.spills", "Transfer bodies moved from memory to disk by the memory budget",
                 s.spills);
+        counter("courier.transfer.resumes", "Transfer files resumed from a partial kept after a cut", s.resumes);
+        counter("courier.transfer.trees", "Transfer folder trees placed (TREE)", s.trees);
         counter("courier.transfer.auth.refused", "Transfer senders refused by authentication: a bad or missing "
                 + "token, a lock-out, or a refused client certificate", s.authRefused);
         if (t.config().budget() != null) {

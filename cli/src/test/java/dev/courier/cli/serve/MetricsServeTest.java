@@ -164,7 +164,9 @@ class MetricsServeTest {
                         .containsEntry(key("courier_transfer_messages_total", "kind", "file", "result", "ok"), 0.0)
                         .containsEntry(key("courier_transfer_bytes_total"), 12.0)
                         .containsEntry(key("courier_transfer_nacks_total", "type", "NACK1"), 0.0)
-                        .containsEntry(key("courier_transfer_in_flight"), 0.0);
+                        .containsEntry(key("courier_transfer_in_flight"), 0.0)
+                        .containsEntry(key("courier_transfer_resumes_total"), 0.0)
+                        .containsEntry(key("courier_transfer_trees_total"), 0.0);
                 // The budget, the JVM and Netty's buffers are there too.
                 assertThat(m.keySet()).anyMatch(k -> k.startsWith("courier_memory_budget_used_bytes{service=\"kv\"}"))
                         .anyMatch(k -> k.startsWith("jvm_memory_used_bytes"))

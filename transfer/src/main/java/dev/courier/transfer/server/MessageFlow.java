@@ -266,6 +266,7 @@ final class MessageFlow {
                 return;
             }
             LOG.debug("{} resumes a file of {} bytes at {}", sender, size, o.offset());
+            shared.stats().resumes.increment();
             Incoming m = new Incoming(size, sha256, o.body(), shared.stats().spills);
             m.received = o.offset();
             msg = m;
@@ -300,6 +301,7 @@ final class MessageFlow {
             } else if (!conv.finished()) {
                 trees.add(t);
                 decoder.expectFirst();
+                shared.stats().trees.increment();
                 conv.reply(ok(Trailer.percentEncodeWord(t.placed)));
             }
         });

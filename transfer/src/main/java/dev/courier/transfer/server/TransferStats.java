@@ -30,6 +30,10 @@ public final class TransferStats {
     public final LongAdder timeouts = new LongAdder();
     /** Senders refused by authentication: a bad token, a lock-out, no token, or a refused client certificate. */
     public final LongAdder authRefused = new LongAdder();
+    /** File messages resumed from a kept partial ({@code RESUME} answered {@code OK offset n}). */
+    public final LongAdder resumes = new LongAdder();
+    /** Folder trees placed ({@code TREE} answered {@code OK}). */
+    public final LongAdder trees = new LongAdder();
     /** Messages being received now: their first frame arrived and they are neither delivered nor dropped. */
     public final LongAdder inFlight = new LongAdder();
     /** Messages delivered, by {@link TransferMessage.Kind#ordinal()}. */
