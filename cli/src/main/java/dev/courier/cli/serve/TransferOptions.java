@@ -124,6 +124,12 @@ final class TransferOptions {
             description = "Cut files kept for one sender; a new one past it drops that sender's oldest.")
     int transferMaxPartialsPerSender;
 
+    @Option(names = "--transfer-max-partial-bytes-per-sender", paramLabel = "SIZE",
+            converter = Converters.ByteSizeConverter.class, defaultValue = "64GiB",
+            description = "Cut files kept for one sender, their sizes added up; a new one past it drops that "
+                    + "sender's oldest, and a file larger than SIZE alone is received without being kept.")
+    long transferMaxPartialBytesPerSender;
+
     @Option(names = "--transfer-partial-sync", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
             defaultValue = "64MiB", description = "A resumable file is synced, and its verified length recorded, "
                     + "every SIZE bytes (and at least every 5 s): what a crash can lose.")
@@ -192,7 +198,8 @@ final class TransferOptions {
             return ExtensionSettings.defaults().withPartialDirectory(dataDir.resolve(PARTIAL_DIR))
                     .withPartials(PartialStore.Settings.defaults().withWindow(transferResumeWindow)
                             .withMax(transferMaxPartialsPerSender, transferMaxPartials)
-                            .withSyncEveryBytes(transferPartialSync))
+                            .withSyncEveryBytes(transferPartialSync)
+                            .withMaxBytesPerSender(transferMaxPartialBytesPerSender))
                     .withTreeLimits(transferMaxDepth, transferMaxTreeFiles);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage("bad transfer limits: " + e.getMessage());

@@ -153,12 +153,12 @@ class ServeOptionsTest {
     void resumeAndTreeLimitsComeFromFlagsAndTheFile() throws Exception {
         Path f = dir.resolve("ext.properties");
         Files.writeString(f, "transfer-resume-window=2h\ntransfer-max-partials=7\ntransfer-max-partials-per-sender=3\n"
-                + "transfer-partial-sync=1MiB\ntransfer-max-depth=5\n");
+                + "transfer-partial-sync=1MiB\ntransfer-max-depth=5\ntransfer-max-partial-bytes-per-sender=1GiB\n");
         ServeCommand s = parse("--config", f.toString(), "--transfer-max-tree-files", "9");
         ExtensionSettings e = s.transfer.extensions(Path.of("data"));
         assertThat(e.partialDirectory()).isEqualTo(Path.of("data", "transfer-partial"));
         assertThat(e.partials()).isEqualTo(new PartialStore.Settings(Duration.ofHours(2), 3, 7, 1 << 20,
-                PartialStore.Settings.DEFAULT_SYNC_EVERY));
+                PartialStore.Settings.DEFAULT_SYNC_EVERY, 1L << 30));
         assertThat(e.maxTreeDepth()).isEqualTo(5);
         assertThat(e.maxTreeFiles()).isEqualTo(9);
         ExtensionSettings d = parse().transfer.extensions(Path.of("d"));

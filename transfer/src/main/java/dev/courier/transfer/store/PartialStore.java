@@ -62,9 +62,12 @@ public final class PartialStore {
      * @param maxTotal           partials kept in all; beyond it a new file is received without being kept
      * @param syncEveryBytes     bytes between two syncs of a partial (and two updates of its record)
      * @param syncEvery          longest time between two syncs while bytes arrive
+     * @param maxBytesPerSender  the sizes of one sender's partials added up (each counted at its file's size, what
+     *                           it may grow to); a new one beyond it drops that sender's oldest, and a file that
+     *                           does not fit alone is received without being kept
      */
     public record Settings(Duration window, int maxPerSender, int maxTotal, long syncEveryBytes,
-                           Duration syncEvery) {
+                           Duration syncEvery, long maxBytesPerSender) {
         /** Default: a cut file can be resumed for 24 hours. */
         public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
         /** Default: 16 partials per sender. */
@@ -78,11 +81,17 @@ public final class PartialStore {
         public static final long DEFAULT_SYNC_EVERY_BYTES = 64L << 20;
         /** Default: a sync at least every 5 s while bytes arrive, so a slow link loses at most that on a crash. */
         public static final Duration DEFAULT_SYNC_EVERY = Duration.ofSeconds(5);
+        /**
+         * Default: 64 GiB of partials per sender (the largest message by default), so that the disk a sender can
+         * hold for a day is bounded by bytes as well as by count.
+         */
+        public static final long DEFAULT_MAX_BYTES_PER_SENDER = 64L << 30;
 
         /** Checks the values are usable. */
         public Settings {
             if (window == null || window.isNegative() || window.isZero() || maxPerSender < 1 || maxTotal < 1
-                    || syncEveryBytes < 1 || syncEvery == null || syncEvery.isNegative() || syncEvery.isZero()) {
+                    || syncEveryBytes < 1 || syncEvery == null || syncEvery.isNegative() || syncEvery.isZero()
+                    || maxBytesPerSender < 1) {
                 throw new IllegalArgumentException("the resume window, the partial limits and the sync interval "
                         + "must be positive");
             }
@@ -91,22 +100,27 @@ public final class PartialStore {
         /** The defaults. */
         public static Settings defaults() {
             return new Settings(DEFAULT_WINDOW, DEFAULT_MAX_PER_SENDER, DEFAULT_MAX_TOTAL, DEFAULT_SYNC_EVERY_BYTES,
-                    DEFAULT_SYNC_EVERY);
+                    DEFAULT_SYNC_EVERY, DEFAULT_MAX_BYTES_PER_SENDER);
         }
 
         /** A copy with another window. */
         public Settings withWindow(Duration w) {
-            return new Settings(w, maxPerSender, maxTotal, syncEveryBytes, syncEvery);
+            return new Settings(w, maxPerSender, maxTotal, syncEveryBytes, syncEvery, maxBytesPerSender);
         }
 
         /** A copy with other limits on the number of partials. */
         public Settings withMax(int perSender, int total) {
-            return new Settings(window, perSender, total, syncEveryBytes, syncEvery);
+            return new Settings(window, perSender, total, syncEveryBytes, syncEvery, maxBytesPerSender);
         }
 
         /** A copy syncing every {@code bytes} bytes. */
         public Settings withSyncEveryBytes(long bytes) {
-            return new Settings(window, maxPerSender, maxTotal, bytes, syncEvery);
+            return new Settings(window, maxPerSender, maxTotal, bytes, syncEvery, maxBytesPerSender);
+        }
+
+        /** A copy keeping at most {@code bytes} of partials (counted at their files' sizes) per sender. */
+        public Settings withMaxBytesPerSender(long bytes) {
+            return new Settings(window, maxPerSender, maxTotal, syncEveryBytes, syncEvery, bytes);
         }
     }
 
@@ -276,7 +290,7 @@ public final class PartialStore {
                 e = null;
             }
             if (e == null) {
-                if (!makeRoom(key.sender())) {
+                if (!makeRoom(key)) {
                     return new Offer(0, new SpoolFile(inbox, key.size()));
                 }
                 e = new Entry(key, id, 0, clock.instant());
@@ -345,10 +359,29 @@ public final class PartialStore {
         }
     }
 
-    /** Makes room for one more partial of {@code sender}: drops its oldest past the per-sender limit. */
-    private boolean makeRoom(String sender) {
-        long mine = entries.values().stream().filter(x -> x.key.sender().equals(sender)).count();
-        while (mine >= settings.maxPerSender()) {
+    /**
+     * Makes room for one more partial of {@code key}'s sender: drops that sender's oldest (not in use) past the
+     * per-sender count, or while its partials' sizes and this one's add up past the per-sender bytes. False when
+     * it cannot be kept: the sender's other partials are in use, this file alone is over the bytes, or the store
+     * is full.
+     */
+    private boolean makeRoom(Key key) {
+        String sender = key.sender();
+        if (key.size() > settings.maxBytesPerSender()) {
+            return false;
+        }
+        while (true) {
+            long count = 0;
+            long bytes = key.size();
+            for (Entry x : entries.values()) {
+                if (x.key.sender().equals(sender)) {
+                    count++;
+                    bytes += x.key.size();
+                }
+            }
+            if (count < settings.maxPerSender() && bytes <= settings.maxBytesPerSender()) {
+                return entries.size() < settings.maxTotal();
+            }
             Optional<Entry> oldest = entries.values().stream()
                     .filter(x -> x.key.sender().equals(sender) && !x.inUse)
                     .min(Comparator.comparing(x -> x.updated));
@@ -356,9 +389,7 @@ public final class PartialStore {
                 return false;
             }
             forget(oldest.get());
-            mine--;
         }
-        return entries.size() < settings.maxTotal();
     }
 
     /** Makes {@code verified} bytes of the body durable in the record: called after the body was synced. */

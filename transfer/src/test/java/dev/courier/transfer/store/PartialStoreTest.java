@@ -98,6 +98,8 @@ class PartialStoreTest {
         }
         append(resumed.body(), file, 70_000, file.length);
         assertThat(resumed.body().digest()).isEqualTo(sha(file));
+        // Its periodic syncs run beside the writes: let the last one end before the directory is deleted.
+        ((PartialBody) resumed.body()).awaitSync();
     }
 
     @Test
@@ -159,6 +161,31 @@ class PartialStoreTest {
         store.offer(key("ip:b", "x"), inbox()).body().discard();
         // Three in all: a fourth is received without being kept.
         PartialStore.Offer over = store.offer(key("ip:c", "y"), inbox());
+        assertThat(over.body()).isInstanceOf(SpoolFile.class);
+        over.body().discard();
+        assertThat(store.count()).isEqualTo(3);
+    }
+
+    @Test
+    void thePartialsOfOneSenderAreBoundedInBytesToo() throws Exception {
+        // Room for two files of this size per sender by count (5) but for only two by bytes.
+        PartialStore store = PartialStore.open(root.resolve("partial"), PartialStore.Settings.defaults()
+                .withSyncEveryBytes(SYNC).withMax(5, 10).withMaxBytesPerSender(2L * file.length + 1), clock);
+        for (String name : new String[] {"1", "2", "3"}) {
+            store.offer(key("ip:a", name), inbox()).body().discard();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        // The third file's size would pass the sender's bytes: its oldest was dropped to make room.
+        assertThat(store.verified(key("ip:a", "1"))).isEmpty();
+        assertThat(store.verified(key("ip:a", "2"))).isPresent();
+        assertThat(store.verified(key("ip:a", "3"))).isPresent();
+        // Another sender is counted on its own.
+        store.offer(key("ip:b", "x"), inbox()).body().discard();
+        assertThat(store.count()).isEqualTo(3);
+        // A file larger than the bytes alone is received without being kept, and drops nothing.
+        PartialStore.Key huge = new PartialStore.Key("ip:a", "huge", 2L * file.length + 2,
+                HexFormat.of().formatHex(sha(file)));
+        PartialStore.Offer over = store.offer(huge, inbox());
         assertThat(over.body()).isInstanceOf(SpoolFile.class);
         over.body().discard();
         assertThat(store.count()).isEqualTo(3);
