@@ -166,6 +166,19 @@ class TreeEndToEndTest {
     }
 
     @Test
+    void oneConnectionPlacesAtMost64Trees() throws Exception {
+        try (RawPeer p = RawPeer.open(server)) {
+            for (int i = 0; i < 64; i++) {
+                p.send(concat(new byte[] {(byte) 0xFF}, ("TREE 1 0 r" + i + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+                assertThat(p.readLine()).isEqualTo("OK r" + i + "\r\n");
+            }
+            p.send(concat(new byte[] {(byte) 0xFF}, "TREE 1 0 r64\r\n".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(p.readLine()).isEqualTo("ERR too many trees on one connection: the limit is 64\r\n");
+        }
+        assertThat(TestBytes.names(server.inbox())).hasSize(64).doesNotContain("r64");
+    }
+
+    @Test
     void theFileCountOfATreeIsLimitedWhenAnnouncedAndWhenSent() throws Exception {
         try (RawPeer p = RawPeer.open(server)) {
             p.send(concat(new byte[] {(byte) 0xFF}, "TREE 5 0 t\r\n".getBytes(StandardCharsets.US_ASCII)));

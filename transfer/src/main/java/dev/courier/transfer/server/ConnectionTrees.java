@@ -15,6 +15,12 @@ import java.util.Optional;
  * depth within the limit. The map is the event loop's; {@link #place} runs on the connection's disk executor.
  */
 final class ConnectionTrees {
+    /**
+     * Trees one connection may place: each makes a folder and is held until the connection ends, so a peer may
+     * not make them without bound ({@code courier send} places one per folder it is given).
+     */
+    static final int MAX_TREES_PER_CONNECTION = 64;
+
     private final TransferServerHandler.Shared shared;
     private final Map<String, Trees.Tree> placed = new HashMap<>();
 
@@ -31,6 +37,9 @@ final class ConnectionTrees {
         int max = shared.extensions().maxTreeFiles();
         if (files > max) {
             return Optional.of("too many files: " + files + " in one tree, the limit is " + max);
+        }
+        if (placed.size() >= MAX_TREES_PER_CONNECTION) {
+            return Optional.of("too many trees on one connection: the limit is " + MAX_TREES_PER_CONNECTION);
         }
         return Optional.empty();
     }

@@ -20,13 +20,21 @@ import java.util.Map;
  * while the first is incomplete and within the resume window gets the same placed root, so a cut tree continues
  * where it was instead of landing a second time; a file arriving again with the same path and SHA-256 (its
  * {@code ACK} was lost to the cut) is acknowledged without a second copy. Held in memory, bounded by
- * {@link #MAX_REMEMBERED} trees and {@link #MAX_PATHS} paths: after a restart a cut tree starts in a new root.
+ * {@link #MAX_REMEMBERED} trees and {@link #MAX_PATH_BYTES} of remembered paths: after a restart a cut tree starts
+ * in a new root. A tree forgotten while its connection still sends goes on counting its files, without remembering
+ * their paths.
  */
 final class Trees {
     /** Trees remembered at most (the oldest is forgotten first). */
     static final int MAX_REMEMBERED = 10_000;
-    /** Paths of delivered files remembered at most, over all trees (the oldest trees are forgotten first). */
-    static final int MAX_PATHS = 1_000_000;
+    /**
+     * Memory the remembered paths of delivered files may take, over all trees, estimated per path as its characters
+     * and SHA-256 hex (two bytes each) and {@link #ENTRY_BYTES} (the oldest trees are forgotten first). A path is up
+     * to 2 KiB: counting paths instead would let a million long ones take gigabytes.
+     */
+    static final long MAX_PATH_BYTES = 64L << 20;
+    /** What one remembered path costs besides its characters: the map entry and the two strings' headers. */
+    static final int ENTRY_BYTES = 96;
 
     /** One announced tree. */
     static final class Tree {
@@ -35,8 +43,14 @@ final class Trees {
         final long files;
         final long bytes;
         final String placed;
-        /** The files delivered so far: path to SHA-256 hex. */
+        /** The files delivered so far, while the tree is remembered: path to SHA-256 hex. */
         final Map<String, String> delivered = new HashMap<>();
+        /** The files counted so far (delivered or being placed), remembered or not. */
+        long counted;
+        /** The estimated memory of {@link #delivered}. */
+        long held;
+        /** Whether {@link Trees} still holds it; once forgotten its paths are no longer remembered. */
+        boolean remembered = true;
         Instant touched;
 
         Tree(String sender, String root, long files, long bytes, String placed, Instant touched) {
@@ -54,7 +68,8 @@ final class Trees {
     private final Duration window;
     private final Clock clock;
     private final Map<String, Tree> trees = new LinkedHashMap<>();
-    private long paths;
+    /** The estimated memory of every remembered tree's paths. */
+    private long held;
 
     Trees(FilePlacer placer, Path inbox, Duration window, Clock clock) {
         this.placer = placer;
@@ -83,13 +98,30 @@ final class Trees {
         return t;
     }
 
-    /** Forgets the oldest trees past {@link #MAX_REMEMBERED} trees or {@link #MAX_PATHS} paths. */
+    /** Forgets the oldest trees past {@link #MAX_REMEMBERED} trees or {@link #MAX_PATH_BYTES} of paths. */
     private void trim() {
         Iterator<Tree> it = trees.values().iterator();
-        while (it.hasNext() && (trees.size() > MAX_REMEMBERED || paths > MAX_PATHS)) {
-            paths -= it.next().delivered.size();
+        while (it.hasNext() && (trees.size() > MAX_REMEMBERED || held > MAX_PATH_BYTES)) {
+            forget(it.next());
             it.remove();
         }
+    }
+
+    /** Drops {@code t}'s paths (the caller removes it from the map). */
+    private void forget(Tree t) {
+        held -= t.held;
+        t.held = 0;
+        t.delivered.clear();
+        t.remembered = false;
+    }
+
+    private static long cost(String path) {
+        return 2L * (path.length() + 64) + ENTRY_BYTES;
+    }
+
+    /** The estimated memory the remembered paths take now. */
+    synchronized long held() {
+        return held;
     }
 
     /**
@@ -100,17 +132,22 @@ final class Trees {
         if (sha256Hex.equals(t.delivered.get(path))) {
             return false;
         }
-        if (t.delivered.size() >= t.files) {
+        if (t.counted >= t.files) {
             throw new StoreRefusal("more files than the TREE announced (" + t.files + ")");
         }
-        t.delivered.put(path, sha256Hex);
+        t.counted++;
         t.touched = clock.instant();
-        paths++;
-        if (t.delivered.size() == t.files) {
-            if (trees.values().remove(t)) {
-                paths -= t.delivered.size();
+        if (t.counted == t.files) {
+            // Complete: nothing left to resume, so nothing to remember.
+            if (t.remembered) {
+                forget(t);
+                trees.values().remove(t);
             }
-        } else {
+        } else if (t.remembered) {
+            t.delivered.put(path, sha256Hex);
+            long c = cost(path);
+            t.held += c;
+            held += c;
             trim();
         }
         return true;
@@ -118,8 +155,11 @@ final class Trees {
 
     /** Gives back a count taken for a file that was not placed after all. */
     synchronized void uncount(Tree t, String path) {
-        if (t.delivered.remove(path) != null && trees.containsValue(t)) {
-            paths--;
+        t.counted--;
+        if (t.remembered && t.delivered.remove(path) != null) {
+            long c = cost(path);
+            t.held -= c;
+            held -= c;
         }
     }
 
@@ -129,7 +169,7 @@ final class Trees {
         while (it.hasNext()) {
             Tree t = it.next();
             if (t.touched.isBefore(oldest)) {
-                paths -= t.delivered.size();
+                forget(t);
                 it.remove();
             }
         }
