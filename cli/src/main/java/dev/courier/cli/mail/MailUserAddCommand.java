@@ -3,10 +3,7 @@ package dev.courier.cli.mail;
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
-import dev.courier.cli.Passwords;
 import dev.courier.mail.account.MailAccounts;
-import dev.courier.mail.account.UserNames;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,22 +39,8 @@ final class MailUserAddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String canonical;
-        try {
-            canonical = UserNames.require(name);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(e.getMessage());
-        }
-        if (iterations < MIN_ITERATIONS) {
-            throw CliFailure.usage("--iterations must be at least " + MIN_ITERATIONS);
-        }
-        char[] pw;
-        try {
-            pw = io.prompt() != null ? Passwords.askNew(io.prompt(), "'" + canonical + "'")
-                    : Passwords.requireNonEmpty(Passwords.readLine(io.in()));
-        } catch (IOException e) {
-            throw CliFailure.usage("cannot read the password: " + e.getMessage());
-        }
+        String canonical = MailUserCommand.checked(name, iterations);
+        char[] pw = MailUserCommand.newPassword(io, canonical);
         try {
             String added = user.withAccounts(iterations, a -> a.add(canonical, pw));
             io.out().println("added mail account '" + added + "'");

@@ -4,7 +4,10 @@ import dev.courier.cli.CliFailure;
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
 import dev.courier.mail.account.MailAccounts;
+import dev.courier.mail.account.Passwords;
+import dev.courier.mail.account.UserNames;
 import dev.courier.mail.store.MailStoreConfig;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -50,6 +53,30 @@ final class MailUserCommand implements Callable<Integer> {
     /** The database the flags name. */
     MailStoreConfig store() {
         return MailStores.of(mail.dataDir(), mailDb, mailDbUser, mailDbPasswordEnv);
+    }
+
+    /** The canonical form of account {@code name}, or a usage error for it or for too few {@code iterations}. */
+    static String checked(String name, int iterations) {
+        String canonical;
+        try {
+            canonical = UserNames.require(name);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
+        if (iterations < Passwords.MIN_ITERATIONS) {
+            throw CliFailure.usage("--iterations must be at least " + Passwords.MIN_ITERATIONS);
+        }
+        return canonical;
+    }
+
+    /** A new password for {@code canonical}: asked twice on a terminal, else one line of standard input. */
+    static char[] newPassword(Io io, String canonical) {
+        try {
+            return io.prompt() != null ? dev.courier.cli.Passwords.askNew(io.prompt(), "'" + canonical + "'")
+                    : dev.courier.cli.Passwords.requireNonEmpty(dev.courier.cli.Passwords.readLine(io.in()));
+        } catch (IOException e) {
+            throw CliFailure.usage("cannot read the password: " + e.getMessage());
+        }
     }
 
     /** Opens the accounts with {@code iterations} for new passwords, runs {@code work}, closes them. */

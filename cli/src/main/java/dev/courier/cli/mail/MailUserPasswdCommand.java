@@ -3,9 +3,6 @@ package dev.courier.cli.mail;
 import dev.courier.cli.CliFailure;
 import dev.courier.cli.ExitCodes;
 import dev.courier.cli.Io;
-import dev.courier.cli.Passwords;
-import dev.courier.mail.account.UserNames;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,26 +37,12 @@ final class MailUserPasswdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String canonical;
-        try {
-            canonical = UserNames.require(name);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage(e.getMessage());
-        }
-        if (iterations < MIN_ITERATIONS) {
-            throw CliFailure.usage("--iterations must be at least " + MIN_ITERATIONS);
-        }
+        String canonical = MailUserCommand.checked(name, iterations);
         // Refuse an unknown name before asking for a password that would be thrown away.
         if (!user.withAccounts(iterations, a -> a.list().contains(canonical))) {
             throw missing(canonical);
         }
-        char[] pw;
-        try {
-            pw = io.prompt() != null ? Passwords.askNew(io.prompt(), "'" + canonical + "'")
-                    : Passwords.requireNonEmpty(Passwords.readLine(io.in()));
-        } catch (IOException e) {
-            throw CliFailure.usage("cannot read the password: " + e.getMessage());
-        }
+        char[] pw = MailUserCommand.newPassword(io, canonical);
         try {
             if (!user.withAccounts(iterations, a -> a.changePassword(canonical, pw))) {
                 throw missing(canonical);
